@@ -1,0 +1,77 @@
+package io.infracast.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+import lombok.Data;
+
+/** The installation's PostgreSQL 15; unset sizing fields take the profile's value. */
+@Data
+@ValidationRule(value = "self.provisioner != 'external' || has(self.externalSecretRef)",
+    message = "database.externalSecretRef is required when database.provisioner is external")
+@ValidationRule(value = "!has(self.storageGB) || !has(self.maxStorageGB) || self.maxStorageGB >= self.storageGB",
+    message = "database.maxStorageGB must be at least database.storageGB")
+public class DatabaseSpec {
+
+  public static final String DATABASE_URL_KEY = "DATABASE_URL";
+
+  @Required
+  @JsonPropertyDescription("ack (RDS through AWS Controllers for Kubernetes), terraform, or external (you give"
+      + " a Secret with DATABASE_URL).")
+  private Provisioner provisioner;
+
+  @Pattern("^db\\.[a-z0-9]+\\.[a-z0-9]+$")
+  @JsonPropertyDescription("RDS instance class (development db.t3.medium, production db.r5.large).")
+  private String instanceClass;
+
+  @Pattern("^15(\\.[0-9]+)?$")
+  @JsonPropertyDescription("PostgreSQL engine version; Infracast needs 15. Default 15.")
+  private String engineVersion;
+
+  @JsonProperty("multiAZ")
+  @JsonPropertyDescription("Standby in a second availability zone (production true).")
+  private Boolean multiAZ;
+
+  @Min(20)
+  @Max(65536)
+  @JsonPropertyDescription("Allocated gp3 storage in GB (development 20, production 100).")
+  private Integer storageGB;
+
+  @Min(20)
+  @Max(65536)
+  @JsonPropertyDescription("Storage autoscaling ceiling in GB; production default 1000, development none.")
+  private Integer maxStorageGB;
+
+  @Min(1)
+  @Max(35)
+  @JsonPropertyDescription("Automated backup retention in days (development 7, production 35).")
+  private Integer backupRetentionDays;
+
+  @JsonPropertyDescription("Performance Insights (production true).")
+  private Boolean performanceInsights;
+
+  @JsonPropertyDescription("RDS deletion protection (production true).")
+  private Boolean deletionProtection;
+
+  @Pattern("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$")
+  @JsonPropertyDescription("Customer-managed KMS key for storage encryption; unset uses the AWS-managed key.")
+  private String kmsKeyId;
+
+  @JsonPropertyDescription("Data-tier subnets for the DB subnet group (ack and terraform).")
+  private List<@Pattern("^subnet-[0-9a-f]+$") String> subnetIds;
+
+  @JsonPropertyDescription("Security groups of the database (ack and terraform).")
+  private List<@Pattern("^sg-[0-9a-f]+$") String> securityGroupIds;
+
+  @JsonPropertyDescription("external: the Secret holding the connection URL (key default DATABASE_URL).")
+  private SecretKeyRef externalSecretRef;
+
+  @JsonPropertyDescription("What deleting the installation does to the database: Retain (default), Snapshot"
+      + " or Delete (refused while deletion protection is on).")
+  private DeletionPolicy deletionPolicy;
+}

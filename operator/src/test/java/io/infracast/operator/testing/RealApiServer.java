@@ -1,0 +1,59 @@
+package io.infracast.operator.testing;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One real kube-apiserver + etcd per test JVM, started on first use by fabric8 kube-api-test from the binaries
+ * that {@code testenv/build.sh} builds. Starting costs seconds, so test classes share it and isolate themselves
+ * by namespace instead of restarting it.
+ */
+public final class RealApiServer {
+
+  /** Kubernetes version of the testenv binaries; the operator pom passes it to surefire. */
+  public static final String KUBE_VERSION = System.getProperty("infracast.kube.version", "1.34.4");
+
+  private static KubeAPIServer server;
+  private static String kubeConfigYaml;
+
+  private RealApiServer() {}
+
+  /** Kubeconfig YAML of the shared API server, starting it on first call. */
+  public static synchronized String kubeConfigYaml() {
+    if (server == null) {
+      start();
+    }
+    return kubeConfigYaml;
+  }
+
+  /** A new client for the shared API server; the caller closes it. */
+  public static KubernetesClient newClient() {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeConfigYaml())).build();
+  }
+
+  private static void start() {
+    String testDir = System.getenv().getOrDefault("KUBE_API_TEST_DIR",
+        Path.of(System.getProperty("user.home"), ".kubeapitest").toString());
+    Path binaries = Path.of(testDir, "k8s", KUBE_VERSION + "-linux-amd64", "kube-apiserver");
+    if (!Files.isExecutable(binaries)) {
+      throw new IllegalStateException("No kube-apiserver " + KUBE_VERSION + " at " + binaries
+          + ": run testenv/build.sh (or bin/test, which runs it) to build the test control plane");
+    }
+    var candidate = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withTestDir(testDir)
+        .withApiServerVersion(KUBE_VERSION)
+        .withOfflineMode(true)
+        .withUpdateKubeConfig(false)
+        .withStartupTimeout(120_000)
+        .build());
+    candidate.start();
+    server = candidate;
+    kubeConfigYaml = candidate.getKubeConfigYaml();
+    Runtime.getRuntime().addShutdownHook(new Thread(candidate::stop, "kube-apiserver-stop"));
+  }
+}
