@@ -1,0 +1,139 @@
+package io.infracast.api;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.infracast.api.config.AppConfig;
+import io.infracast.api.config.DatabaseUrl;
+import io.infracast.api.db.DatabaseHealth;
+import io.infracast.api.db.EmbeddedDatabase;
+import io.infracast.api.db.Migrator;
+import io.infracast.api.db.Pools;
+import io.infracast.api.http.ApiModule;
+import io.infracast.api.http.HttpServer;
+import io.infracast.api.meta.MetaModule;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running service: database (pool or embedded), optional startup migration, HTTP. */
+public final class Application implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+  private final EmbeddedDatabase embedded;
+  private final HikariDataSource pool;
+  private final DatabaseHealth health;
+  private final JvmGcMetrics gcMetrics;
+  private final HttpServer http;
+
+  private Application(
+      EmbeddedDatabase embedded, HikariDataSource pool, DatabaseHealth health, JvmGcMetrics gc, HttpServer http) {
+    this.embedded = embedded;
+    this.pool = pool;
+    this.health = health;
+    this.gcMetrics = gc;
+    this.http = http;
+  }
+
+  /** The domain modules under /api/v1; later issues add identity, tenants, graph, jobs, findings, evidence. */
+  static List<ApiModule> modules() {
+    return List.of(new MetaModule(Main.version()));
+  }
+
+  /**
+   * Starts everything; on failure closes what was started and rethrows.
+   *
+   * @param connectFor how long startup migration keeps retrying an unreachable database
+   */
+  public static Application start(AppConfig config, List<ApiModule> extraModules, Duration connectFor) {
+    EmbeddedDatabase embedded = null;
+    HikariDataSource pool = null;
+    DatabaseHealth health = null;
+    JvmGcMetrics gc = null;
+    try {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry.config().commonTags("service", "infracast-api");
+      new ClassLoaderMetrics().bindTo(registry);
+      new JvmMemoryMetrics().bindTo(registry);
+      gc = new JvmGcMetrics();
+      gc.bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      new FileDescriptorMetrics().bindTo(registry);
+
+      DatabaseUrl url;
+      if (config.database().isPresent()) {
+        url = config.database().get();
+      } else {
+        embedded = EmbeddedDatabase.start(config.embeddedPostgresDir());
+        url = embedded.url();
+      }
+      log.info("database", kv("url", url.redacted()), kv("embedded", embedded != null));
+      pool = Pools.create(url, "api", 10, registry);
+
+      if (config.migrateOnStart()) {
+        try {
+          new Migrator(url, pool).migrate(connectFor);
+        } catch (Migrator.SchemaTooNewException e) {
+          // Normal during a rolling update: a newer release already migrated. Serve with the schema as it is.
+          log.warn("{} Serving with the existing schema.", e.getMessage());
+        }
+      } else {
+        log.info("MIGRATE_ON_START is false: not migrating (the operator's migration Job does it)");
+      }
+
+      health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
+      List<ApiModule> modules = new ArrayList<>(modules());
+      modules.addAll(extraModules);
+      HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, health, modules);
+      log.info("serving", kv("port", http.port()), kv("version", Main.version()));
+      return new Application(embedded, pool, health, gc, http);
+    } catch (RuntimeException e) {
+      closeQuietly(health);
+      closeQuietly(pool);
+      closeQuietly(gc);
+      closeQuietly(embedded);
+      throw e;
+    }
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** Graceful stop: drain HTTP (up to 30 s), then the pool, then the embedded database. */
+  @Override
+  public void close() {
+    log.info("shutting down: no new connections, draining in-flight requests",
+        kv("drain_timeout_s", HttpServer.DRAIN_TIMEOUT.toSeconds()));
+    closeQuietly(http);
+    closeQuietly(health);
+    closeQuietly(pool);
+    closeQuietly(gcMetrics);
+    closeQuietly(embedded);
+    log.info("shutdown complete");
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("error while closing {}: {}", c.getClass().getSimpleName(), e.getMessage());
+    }
+  }
+}

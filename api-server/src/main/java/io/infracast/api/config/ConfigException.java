@@ -1,0 +1,11 @@
+package io.infracast.api.config;
+
+/**
+ * A setting is missing or malformed. The message is one line meant for an operator: it names the setting and
+ * never contains a secret (no password, no JWT secret).
+ */
+public final class ConfigException extends RuntimeException {
+  public ConfigException(String message) {
+    super(message, null, false, false);
+  }
+}

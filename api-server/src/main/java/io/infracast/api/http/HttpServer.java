@@ -1,0 +1,151 @@
+package io.infracast.api.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.infracast.api.db.DatabaseHealth;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side: Javalin 7 on Jetty 12. Owns /healthz, /metrics, the error format, request metrics and the
+ * graceful stop; domain routes come from {@link ApiModule}s under /api/v1.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  /** How long a stop waits for in-flight requests (the ALB / Service draining window). */
+  public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+  static final String HEALTH_OK = "{\"status\":\"ok\",\"db_connected\":true}";
+  static final String HEALTH_DEGRADED = "{\"status\":\"degraded\",\"db_connected\":false}";
+  private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final Javalin app;
+
+  private HttpServer(Javalin app) {
+    this.app = app;
+  }
+
+  /** The JSON mapper used for API bodies: snake_case field names, ISO dates. */
+  public static ObjectMapper objectMapper() {
+    return new ObjectMapper()
+        .findAndRegisterModules()
+        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  /** Starts listening; throws when the port cannot be bound. */
+  public static HttpServer start(
+      int port,
+      Optional<String> corsOrigin,
+      PrometheusMeterRegistry registry,
+      DatabaseHealth health,
+      List<ApiModule> modules) {
+    ObjectMapper mapper = objectMapper();
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.jsonMapper(new JavalinJackson(mapper, false));
+      config.http.defaultContentType = "application/json";
+      config.jetty.port = port;
+      config.jetty.modifyServer(server -> {
+        // Graceful stop: connectors stop accepting, GracefulHandler waits for in-flight requests.
+        server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
+        server.setStopAtShutdown(false);
+        server.setHandler(new GracefulHandler());
+      });
+      corsOrigin.ifPresent(origin -> config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+        rule.allowHost(origin);
+        rule.allowCredentials = true;
+      })));
+
+      config.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
+
+      config.routes.get("/healthz", ctx -> {
+        boolean up = health.isUp();
+        ctx.header("Cache-Control", "no-store");
+        ctx.status(up ? 200 : 503).contentType("application/json").result(up ? HEALTH_OK : HEALTH_DEGRADED);
+      });
+      config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape()));
+      for (ApiModule module : modules) {
+        module.register(config.routes);
+      }
+
+      config.routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.code(), e.getMessage(), e.details()));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        ErrorCode code = ErrorCode.forStatus(e.getStatus());
+        String message = e.getStatus() == 404 ? "no route for " + ctx.method() + " " + ctx.path()
+            : e.getStatus() == 405 ? "method " + ctx.method() + " not allowed on " + ctx.path()
+            : e.getMessage();
+        writeError(ctx, code, message, Map.of());
+        ctx.status(e.getStatus());
+      });
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("request failed: {} {}", ctx.method(), ctx.path(), e);
+        writeError(ctx, ErrorCode.INTERNAL_ERROR, "internal error", Map.of());
+      });
+      // Anything that set an error status without a body (routing 404, a handler's bare status) still gets JSON.
+      config.routes.error(404, "*", ctx -> ensureErrorBody(ctx));
+      config.routes.error(500, "*", ctx -> ensureErrorBody(ctx));
+    });
+    app.start();
+    return new HttpServer(app);
+  }
+
+  private static void ensureErrorBody(Context ctx) {
+    String current = ctx.result();
+    if (current == null || current.isEmpty() || !current.startsWith("{")) {
+      int status = ctx.status().getCode();
+      ErrorCode code = ErrorCode.forStatus(status);
+      String message = status == 404 ? "no route for " + ctx.method() + " " + ctx.path() : "internal error";
+      writeError(ctx, code, message, Map.of());
+      ctx.status(status);
+    }
+  }
+
+  static void writeError(Context ctx, ErrorCode code, String message, Map<String, Object> details) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("code", code.name());
+    error.put("message", message == null ? code.name() : message);
+    error.put("details", details);
+    ctx.status(code.status()).json(Map.of("error", error));
+  }
+
+  private static void record(PrometheusMeterRegistry registry, Context ctx, Float ms) {
+    Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+    String route = endpoint == null ? "unmatched" : endpoint.path;
+    Timer.builder("http.server.requests")
+        .description("HTTP requests by route template and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route)
+        .tag("status", Integer.toString(ctx.status().getCode()))
+        .publishPercentileHistogram()
+        .register(registry)
+        .record((long) (ms * 1_000_000L), TimeUnit.NANOSECONDS);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then stops. */
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

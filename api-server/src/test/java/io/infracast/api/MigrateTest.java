@@ -1,0 +1,180 @@
+package io.infracast.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.infracast.api.db.Migrator;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The one-shot {@code migrate} command, as real processes against a real PostgreSQL 15. */
+class MigrateTest {
+  private static TestPostgres pg;
+
+  @BeforeAll
+  static void startPostgres() {
+    pg = TestPostgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    if (pg != null) {
+      pg.close();
+    }
+  }
+
+  private static Map<String, String> env(String db) {
+    return Map.of("DATABASE_URL", pg.postgresUrl(db), "DB_CONNECT_RETRY_SECONDS", "30");
+  }
+
+  /** The migrations this binary ships (V*.sql under db/migration). */
+  private static int shippedMigrations() throws IOException, URISyntaxException {
+    URL url = Migrator.class.getResource("/db/migration");
+    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+      return (int) files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+    }
+  }
+
+  private static long count(List<ServiceProcess> processes, String message) {
+    return processes.stream().flatMap(p -> p.stdout().stream())
+        .filter(l -> l.contains("\"message\":\"" + message)).count();
+  }
+
+  @Test
+  void eightConcurrentRunnersApplyEachMigrationExactlyOnce() throws Exception {
+    String db = pg.createDatabase();
+    int expected = shippedMigrations();
+    assertThat(expected).isGreaterThanOrEqualTo(2);
+
+    List<ServiceProcess> runners = new ArrayList<>();
+    try {
+      for (int i = 0; i < 8; i++) {
+        runners.add(ServiceProcess.start(Main.class, env(db), "migrate"));
+      }
+      for (ServiceProcess r : runners) {
+        assertThat(r.awaitExit(Duration.ofSeconds(120))).as(r.allOutput()).isZero();
+      }
+    } finally {
+      runners.forEach(ServiceProcess::close);
+    }
+
+    assertThat(count(runners, "applying migration version=")).isEqualTo(expected);
+    assertThat(count(runners, "running database migrations")).isEqualTo(8);
+    assertThat(count(runners, "migrations complete")).isEqualTo(8);
+    for (int v = 1; v <= expected; v++) {
+      assertThat(count(runners, "applying migration version=" + v + "\"")).as("version " + v).isEqualTo(1);
+    }
+
+    try (Connection c = pg.connect(db); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select version, success from flyway_schema_history "
+            + "where version is not null order by installed_rank")) {
+      List<String> versions = new ArrayList<>();
+      while (rs.next()) {
+        assertThat(rs.getBoolean("success")).isTrue();
+        versions.add(rs.getString("version"));
+      }
+      List<String> want = new ArrayList<>();
+      for (int v = 1; v <= expected; v++) {
+        want.add(Integer.toString(v));
+      }
+      assertThat(versions).isEqualTo(want);
+    }
+
+    // Already current: a later runner does nothing and exits 0.
+    try (ServiceProcess again = ServiceProcess.start(Main.class, env(db), "migrate")) {
+      assertThat(again.awaitExit(Duration.ofSeconds(60))).isZero();
+      assertThat(count(List.of(again), "applying migration")).isZero();
+      assertThat(again.stdout()).anyMatch(l -> l.contains("\"applied\":0"));
+    }
+  }
+
+  /** Our advisory lock is the leader lock: a runner waits while someone else holds it, then proceeds. */
+  @Test
+  void runnerWaitsForTheAdvisoryLock() throws Exception {
+    String db = pg.createDatabase();
+    try (Connection holder = pg.connect(db)) {
+      try (PreparedStatement st = holder.prepareStatement("select pg_advisory_lock(?)")) {
+        st.setLong(1, Migrator.LOCK_KEY);
+        st.execute();
+      }
+      try (ServiceProcess runner = ServiceProcess.start(Main.class, env(db), "migrate")) {
+        runner.awaitLine(l -> l.contains("waiting for the migration lock"), Duration.ofSeconds(30));
+        Thread.sleep(1_000);
+        assertThat(runner.isAlive()).isTrue();
+        assertThat(count(List.of(runner), "applying migration")).isZero();
+        assertThat(tableExists(db, "accounts")).isFalse();
+
+        try (PreparedStatement st = holder.prepareStatement("select pg_advisory_unlock(?)")) {
+          st.setLong(1, Migrator.LOCK_KEY);
+          st.execute();
+        }
+        assertThat(runner.awaitExit(Duration.ofSeconds(60))).as(runner.allOutput()).isZero();
+        assertThat(count(List.of(runner), "applying migration version=")).isEqualTo(shippedMigrations());
+      }
+    }
+  }
+
+  /** An older binary against a newer schema refuses, changes nothing, exits 3 with one clear line. */
+  @Test
+  void olderBinaryRefusesANewerSchema() throws Exception {
+    String db = pg.createDatabase();
+    // A "newer release" migrated this database: our migrations plus a higher test-only one.
+    Flyway.configure()
+        .dataSource(pg.url(db).jdbcUrl(), "postgres", pg.password())
+        .locations(Migrator.DEFAULT_LOCATION, "classpath:db/testfuture")
+        .load()
+        .migrate();
+
+    try (ServiceProcess runner = ServiceProcess.start(Main.class, env(db), "migrate")) {
+      assertThat(runner.awaitExit(Duration.ofSeconds(60))).isEqualTo(Main.EXIT_SCHEMA_TOO_NEW);
+      String expected = "database schema is at version 900, newer than this binary's " + shippedMigrations()
+          + "; refusing to migrate. Run a newer release.";
+      assertThat(runner.stderr()).containsExactly("infracast-api: " + expected);
+      assertThat(runner.stdout().get(runner.stdout().size() - 1)).contains("\"message\":\"" + expected + "\"")
+          .contains("\"level\":\"ERROR\"");
+      assertThat(runner.allOutput()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+  }
+
+  /** Nothing listens: retries briefly, then one line and exit 1. */
+  @Test
+  void unreachableDatabaseFailsWithOneLine() {
+    int closedPort = TestPostgres.freeTcpPort();
+    Map<String, String> env = Map.of(
+        "DATABASE_URL", "postgresql://app:hunter2-secret@127.0.0.1:" + closedPort + "/app",
+        "DB_CONNECT_RETRY_SECONDS", "2");
+    try (ServiceProcess runner = ServiceProcess.start(Main.class, env, "migrate")) {
+      assertThat(runner.awaitExit(Duration.ofSeconds(60))).isEqualTo(Main.EXIT_FAILURE);
+      assertThat(runner.stderr()).hasSize(1);
+      assertThat(runner.stderr().get(0)).startsWith("infracast-api: database unreachable at 127.0.0.1:" + closedPort);
+      assertThat(runner.allOutput()).doesNotContain("hunter2-secret").doesNotContain("\tat ");
+    }
+  }
+
+  private static boolean tableExists(String db, String table) throws SQLException {
+    try (Connection c = pg.connect(db);
+        PreparedStatement st = c.prepareStatement("select to_regclass(?) is not null")) {
+      st.setString(1, "public." + table);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+}
