@@ -1,0 +1,91 @@
+package io.infracast.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.infracast.operator.reconciler.InstallationReconciler;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point: configuration, leader election, metrics, health endpoints, then the reconciler. */
+public final class InfracastOperator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(InfracastOperator.class);
+
+  private final Operator operator;
+  private final ManagementServer management;
+
+  private InfracastOperator(Operator operator, ManagementServer management) {
+    this.operator = operator;
+    this.management = management;
+  }
+
+  public static void main(String[] args) {
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      log.error("invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    try {
+      var running = start(new KubernetesClientBuilder().build(), settings);
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close, "operator-shutdown"));
+    } catch (IOException e) {
+      log.error("cannot open the management port {}: {}", settings.managementPort(), e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  /** Starts the operator against {@code client}; tests and the local runner call this directly. */
+  public static InfracastOperator start(KubernetesClient client, OperatorSettings settings) throws IOException {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    var operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
+          .withCloseClientOnStop(false);
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(
+            new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+      }
+    });
+    operator.register(InstallationReconciler.create(client, settings.waitingRecheck()), o -> {
+      o.withReconciliationMaxInterval(settings.resyncInterval());
+      if (settings.watchNamespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(settings.watchNamespaces());
+      }
+    });
+    var management = new ManagementServer(settings.managementPort(), operator, registry);
+    operator.start();
+    log.info("infracast operator started: namespaces={}, leaderElection={}, managementPort={}",
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
+        management.port());
+    return new InfracastOperator(operator, management);
+  }
+
+  public int managementPort() {
+    return management.port();
+  }
+
+  /** Stops reconciling (in-flight reconciles finish first), then the management endpoints. */
+  @Override
+  public void close() {
+    operator.stop();
+    management.close();
+    log.info("infracast operator stopped");
+  }
+}

@@ -1,0 +1,46 @@
+package io.infracast.operator.data;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.Provisioner;
+import io.infracast.operator.api.v1alpha1.SecretKeyRef;
+import io.infracast.operator.data.external.ExternalDataPlane;
+import java.util.Locale;
+
+/** Picks the data plane of each half (database, bucket) by its provisioner. */
+public final class DataPlanes {
+
+  private static final DataPlane EXTERNAL = new ExternalDataPlane();
+
+  private DataPlanes() {}
+
+  public static SecretKeyRef databaseUrlSecret(InfracastInstallation installation) {
+    if (installation.getSpec().getDatabase().getProvisioner() == Provisioner.EXTERNAL) {
+      return EXTERNAL.databaseUrlSecret(installation);
+    }
+    // Where the ACK and Terraform provisioners will write the URL.
+    return new SecretKeyRef(installation.getMetadata().getName() + "-database", "DATABASE_URL");
+  }
+
+  public static DatabaseState database(InfracastInstallation installation, KubernetesClient client) {
+    var provisioner = installation.getSpec().getDatabase().getProvisioner();
+    if (provisioner == Provisioner.EXTERNAL) {
+      return EXTERNAL.database(installation, client);
+    }
+    return DatabaseState.notReady("ProvisionerNotAvailable", notAvailable("database", provisioner));
+  }
+
+  public static ArtifactStoreState artifacts(InfracastInstallation installation) {
+    var provisioner = installation.getSpec().getArtifacts().getProvisioner();
+    if (provisioner == Provisioner.EXTERNAL) {
+      return EXTERNAL.artifacts(installation);
+    }
+    return ArtifactStoreState.notReady("ProvisionerNotAvailable", notAvailable("artifacts", provisioner));
+  }
+
+  // ACK and Terraform provisioning land with the data-plane issue; until then say so instead of pretending.
+  private static String notAvailable(String half, Provisioner provisioner) {
+    return half + ".provisioner " + provisioner.name().toLowerCase(Locale.ROOT)
+        + " is not available in this operator version yet; use external";
+  }
+}

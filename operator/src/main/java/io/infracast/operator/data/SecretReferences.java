@@ -1,0 +1,48 @@
+package io.infracast.operator.data;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.infracast.operator.api.v1alpha1.SecretKeyRef;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/** Reads a value a user's Secret must hold, or says exactly which object or key is missing. */
+public final class SecretReferences {
+
+  private SecretReferences() {}
+
+  /**
+   * The outcome of reading one referenced key.
+   *
+   * @param value the decoded value, null when a problem is set
+   * @param reason CamelCase condition reason of the problem, null when the value was read
+   * @param message the problem, naming the Secret, key and spec field
+   */
+  public record Lookup(String value, String reason, String message) {
+    public boolean found() {
+      return value != null;
+    }
+
+    /** Never prints the value: lookups may be logged, secrets never. */
+    @Override
+    public String toString() {
+      return found() ? "Lookup[found]" : "Lookup[" + reason + ": " + message + "]";
+    }
+  }
+
+  /** Looks up {@code ref} (key already defaulted) in {@code namespace}; {@code field} names the spec field. */
+  public static Lookup read(KubernetesClient client, String namespace, SecretKeyRef ref, String field,
+      String reasonPrefix) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    if (secret == null) {
+      return new Lookup(null, reasonPrefix + "SecretMissing",
+          "Secret " + namespace + "/" + ref.getName() + " (" + field + ") does not exist");
+    }
+    var encoded = secret.getData() == null ? null : secret.getData().get(ref.getKey());
+    if (encoded == null || encoded.isBlank()) {
+      return new Lookup(null, reasonPrefix + "SecretKeyMissing",
+          "Secret " + namespace + "/" + ref.getName() + " has no key " + ref.getKey() + " (" + field + ")");
+    }
+    return new Lookup(new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8), null, null);
+  }
+}

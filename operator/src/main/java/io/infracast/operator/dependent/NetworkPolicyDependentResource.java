@@ -1,0 +1,58 @@
+package io.infracast.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.IngressSpec;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The documented security groups as policy. ECS tasks: in 8080 from the load balancer only; out 5432 to the
+ * database and 443 to AWS APIs; plus DNS, which a security group never needed to say.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
+public class NetworkPolicyDependentResource
+    extends CRUDKubernetesDependentResource<NetworkPolicy, InfracastInstallation> {
+
+  public static final String DEFAULT_CONTROLLER_NAMESPACE = "kube-system";
+
+  @Override
+  protected NetworkPolicy desired(InfracastInstallation installation, Context<InfracastInstallation> context) {
+    var controllerNamespace = Optional.ofNullable(installation.getSpec().getIngress())
+        .map(IngressSpec::getControllerNamespace).orElse(DEFAULT_CONTROLLER_NAMESPACE);
+    return new NetworkPolicyBuilder()
+        .withMetadata(OwnedMetadata.of(installation, ObjectNames.api(installation), "api"))
+        .withNewSpec()
+          .withNewPodSelector().withMatchLabels(InstallationLabels.apiSelector(installation)).endPodSelector()
+          .withPolicyTypes("Ingress", "Egress")
+          .addNewIngress()
+            .addNewFrom().withNewNamespaceSelector()
+              .withMatchLabels(Map.of("kubernetes.io/metadata.name", controllerNamespace)).endNamespaceSelector()
+            .endFrom()
+            .withPorts(tcp(DeploymentDependentResource.PORT))
+          .endIngress()
+          .withEgress(
+              new NetworkPolicyEgressRuleBuilder()
+                  .withPorts(port("UDP", 53), tcp(53)).build(),
+              new NetworkPolicyEgressRuleBuilder().withPorts(tcp(5432)).build(),
+              new NetworkPolicyEgressRuleBuilder().withPorts(tcp(443)).build())
+        .endSpec()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort tcp(int port) {
+    return port("TCP", port);
+  }
+
+  private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort port(String protocol, int port) {
+    return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(port)).build();
+  }
+}

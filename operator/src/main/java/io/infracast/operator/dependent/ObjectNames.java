@@ -1,0 +1,23 @@
+package io.infracast.operator.dependent;
+
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+
+/** Names of the objects an installation owns, all derived from the installation's own name. */
+public final class ObjectNames {
+
+  private ObjectNames() {}
+
+  /** Deployment, Service, HPA, PDB, NetworkPolicy, Ingress and ServiceAccount of the API. */
+  public static String api(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-api";
+  }
+
+  public static String config(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-config";
+  }
+
+  /** The JWT Secret the operator generates when the spec references none. */
+  public static String generatedJwtSecret(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-jwt";
+  }
+}

@@ -1,0 +1,58 @@
+package io.infracast.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Deployment's rollout as {@code kubectl rollout status} judges it, plus the version its pods serve.
+ *
+ * @param exists whether the Deployment exists
+ * @param complete every replica runs the current template and is available, and no old pod is left
+ * @param failed the Deployment controller gave up (progress deadline exceeded)
+ * @param version the version (image tag) of the current template
+ * @param availableReplicas pods passing readiness
+ * @param message what the rollout is waiting for, for status
+ */
+public record DeploymentRollout(boolean exists, boolean complete, boolean failed, String version,
+    int availableReplicas, String message) {
+
+  static final DeploymentRollout ABSENT = new DeploymentRollout(false, false, false, null, 0,
+      "the API Deployment does not exist yet");
+
+  public static DeploymentRollout of(Optional<Deployment> deployment) {
+    return deployment.map(DeploymentRollout::of).orElse(ABSENT);
+  }
+
+  static DeploymentRollout of(Deployment deployment) {
+    var spec = deployment.getSpec();
+    var status = deployment.getStatus();
+    var image = spec.getTemplate().getSpec().getContainers().get(0).getImage();
+    var version = image.substring(image.lastIndexOf(':') + 1);
+    if (status == null) {
+      return new DeploymentRollout(true, false, false, version, 0, "waiting for the Deployment controller");
+    }
+    int wanted = Objects.requireNonNullElse(spec.getReplicas(), 1);
+    int replicas = Objects.requireNonNullElse(status.getReplicas(), 0);
+    int updated = Objects.requireNonNullElse(status.getUpdatedReplicas(), 0);
+    int available = Objects.requireNonNullElse(status.getAvailableReplicas(), 0);
+    boolean failed = status.getConditions() != null && status.getConditions().stream().anyMatch(c ->
+        "Progressing".equals(c.getType()) && "ProgressDeadlineExceeded".equals(c.getReason()));
+    long observed = Objects.requireNonNullElse(status.getObservedGeneration(), 0L);
+    String waitingFor;
+    if (observed < Objects.requireNonNullElse(deployment.getMetadata().getGeneration(), 0L)) {
+      waitingFor = "waiting for the Deployment controller to observe the new template";
+    } else if (updated < wanted) {
+      waitingFor = updated + " of " + wanted + " pods run version " + version;
+    } else if (replicas > updated) {
+      waitingFor = (replicas - updated) + " old pods are still terminating";
+    } else if (available < updated) {
+      waitingFor = available + " of " + updated + " pods of version " + version + " are available";
+    } else {
+      return new DeploymentRollout(true, true, false, version, available,
+          "version " + version + " is available on " + available + " pods");
+    }
+    return new DeploymentRollout(true, false, failed, version, available,
+        failed ? "rollout of version " + version + " exceeded its progress deadline: " + waitingFor : waitingFor);
+  }
+}

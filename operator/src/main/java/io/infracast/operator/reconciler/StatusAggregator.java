@@ -1,0 +1,185 @@
+package io.infracast.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
+import io.infracast.operator.api.v1alpha1.Phase;
+import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.dependent.ServiceDependentResource;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one place that writes status: conditions (each with observedGeneration, reason, message and a
+ * lastTransitionTime that moves only when its status flips), phase, version, url and the effective settings.
+ * Pure: the same inputs give the same status, so an unchanged installation is never written again.
+ */
+public class StatusAggregator {
+
+  public static final String READY = "Ready";
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String DATABASE_READY = "DatabaseReady";
+  public static final String ARTIFACT_STORE_READY = "ArtifactStoreReady";
+
+  private final Clock clock;
+
+  public StatusAggregator(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** A condition whose status flipped in this reconcile, for an Event. */
+  public record Transition(String type, String status, String reason, String message) {}
+
+  /** The status to write and the transitions that led to it. */
+  public record Result(InfracastInstallationStatus status, List<Transition> transitions) {
+    public boolean changed(InfracastInstallationStatus previous) {
+      return !status.equals(previous);
+    }
+  }
+
+  /**
+   * @param installation the installation as last read (its status is the previous status)
+   * @param facts effective settings, data plane and problems of this reconcile
+   * @param rollout the API Deployment's rollout
+   * @param error what made this reconcile fail, if it failed
+   */
+  public Result aggregate(InfracastInstallation installation, ReconcileFacts facts, DeploymentRollout rollout,
+      Optional<Exception> error) {
+    var previous = Optional.ofNullable(installation.getStatus()).orElseGet(InfracastInstallationStatus::new);
+    var generation = installation.getMetadata().getGeneration();
+    var wanted = installation.getSpec().getVersion();
+    var servesWanted = rollout.complete() && wanted.equals(rollout.version());
+
+    var degraded = degradedReason(facts, rollout, error);
+    var drafts = new ArrayList<Condition>();
+    drafts.add(condition(DATABASE_READY, facts.database().ready(), facts.database().reason(),
+        facts.database().message()));
+    drafts.add(condition(ARTIFACT_STORE_READY, facts.artifacts().ready(), facts.artifacts().reason(),
+        facts.artifacts().message()));
+    drafts.add(degraded.map(p -> condition(DEGRADED, true, p.reason(), p.message()))
+        .orElseGet(() -> condition(DEGRADED, false, "AsExpected", "no problem found")));
+    drafts.add(progressing(facts, rollout, servesWanted));
+    drafts.add(servesWanted
+        ? condition(READY, true, "Available", rollout.message())
+        : condition(READY, false, facts.workloadCanRun() || rollout.exists() ? "RollingOut" : "NotProvisioned",
+            "version " + wanted + " is not available yet: " + rollout.message()));
+
+    var transitions = new ArrayList<Transition>();
+    var conditions = drafts.stream()
+        .map(draft -> settle(draft, previous, generation, transitions))
+        .collect(Collectors.toCollection(ArrayList::new));
+
+    var status = new InfracastInstallationStatus();
+    status.setObservedGeneration(generation);
+    status.setConditions(conditions);
+    status.setPhase(phase(degraded.isPresent(), facts, servesWanted));
+    status.setVersion(rollout.complete() ? rollout.version() : previous.getVersion());
+    status.setSchemaVersion(previous.getSchemaVersion());
+    status.setUrl(url(installation));
+    status.setDatabase(database(installation, facts));
+    status.setArtifacts(artifacts(facts));
+    status.setEffective(facts.settings());
+    return new Result(status, transitions);
+  }
+
+  private static Optional<Problem> degradedReason(ReconcileFacts facts, DeploymentRollout rollout,
+      Optional<Exception> error) {
+    if (error.isPresent()) {
+      return Optional.of(new Problem("ReconcileError", Objects.toString(error.get().getMessage(),
+          error.get().getClass().getSimpleName())));
+    }
+    var problems = new ArrayList<>(facts.problems());
+    if (!facts.database().ready()) {
+      problems.add(0, new Problem(facts.database().reason(), facts.database().message()));
+    }
+    if (!facts.artifacts().ready()) {
+      problems.add(new Problem(facts.artifacts().reason(), facts.artifacts().message()));
+    }
+    if (rollout.failed()) {
+      problems.add(new Problem("RolloutFailed", rollout.message()));
+    }
+    if (problems.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Problem(problems.get(0).reason(),
+        problems.stream().map(Problem::message).collect(Collectors.joining("; "))));
+  }
+
+  private static Condition progressing(ReconcileFacts facts, DeploymentRollout rollout, boolean servesWanted) {
+    if (!facts.workloadCanRun() && !rollout.exists()) {
+      return condition(PROGRESSING, false, "WaitingForDataPlane", "the API waits for its database, bucket and"
+          + " Secrets");
+    }
+    if (servesWanted) {
+      return condition(PROGRESSING, false, "RolloutComplete", rollout.message());
+    }
+    return condition(PROGRESSING, !rollout.failed(), rollout.failed() ? "RolloutFailed" : "RollingOut",
+        rollout.message());
+  }
+
+  private static Phase phase(boolean degraded, ReconcileFacts facts, boolean servesWanted) {
+    if (degraded) {
+      return Phase.Degraded;
+    }
+    if (!facts.workloadCanRun()) {
+      return Phase.Provisioning;
+    }
+    return servesWanted ? Phase.Ready : Phase.RollingOut;
+  }
+
+  /** Keeps the previous lastTransitionTime unless the status flipped; records the flip. */
+  private Condition settle(Condition draft, InfracastInstallationStatus previous, Long generation,
+      List<Transition> transitions) {
+    var before = previous.getConditions() == null ? Optional.<Condition>empty()
+        : previous.getConditions().stream().filter(c -> draft.getType().equals(c.getType())).findFirst();
+    var flipped = before.map(c -> !c.getStatus().equals(draft.getStatus())).orElse(true);
+    if (flipped) {
+      transitions.add(new Transition(draft.getType(), draft.getStatus(), draft.getReason(), draft.getMessage()));
+    }
+    var lastTransition = flipped
+        ? Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString()
+        : before.get().getLastTransitionTime();
+    return new ConditionBuilder(draft).withObservedGeneration(generation).withLastTransitionTime(lastTransition)
+        .build();
+  }
+
+  private static Condition condition(String type, boolean status, String reason, String message) {
+    return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
+        .withMessage(message).build();
+  }
+
+  private static String url(InfracastInstallation installation) {
+    var ingress = installation.getSpec().getIngress();
+    if (ingress != null) {
+      return "https://" + ingress.getHost();
+    }
+    return "http://" + ObjectNames.api(installation) + "." + installation.getMetadata().getNamespace() + ".svc:"
+        + ServiceDependentResource.PORT;
+  }
+
+  private static InfracastInstallationStatus.DatabaseStatus database(InfracastInstallation installation,
+      ReconcileFacts facts) {
+    var database = new InfracastInstallationStatus.DatabaseStatus();
+    database.setEndpoint(facts.database().endpoint());
+    database.setSecretName(io.infracast.operator.data.DataPlanes.databaseUrlSecret(installation).getName());
+    return database;
+  }
+
+  private static InfracastInstallationStatus.ArtifactsStatus artifacts(ReconcileFacts facts) {
+    if (facts.artifacts().bucket() == null) {
+      return null;
+    }
+    var artifacts = new InfracastInstallationStatus.ArtifactsStatus();
+    artifacts.setBucket(facts.artifacts().bucket());
+    artifacts.setRegion(facts.artifacts().region());
+    return artifacts;
+  }
+}

@@ -1,0 +1,90 @@
+package io.infracast.operator.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.infracast.operator.InfracastOperator;
+import io.infracast.operator.OperatorSettings;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Runs the real operator in-process against the shared real API server, in a namespace of the test class's own,
+ * with the fake Deployment controller. {@link #writes} sees every write the operator makes.
+ */
+public abstract class OperatorTestBase {
+
+  protected static final Path CRD = Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml");
+
+  protected static KubernetesClient client;
+  protected static String namespace;
+  protected static WriteCounter writes;
+  protected static FakeDeploymentController deployments;
+  private static KubernetesClient operatorClient;
+  private static InfracastOperator operator;
+
+  @BeforeAll
+  static void startOperator(org.junit.jupiter.api.TestInfo info) throws IOException {
+    client = RealApiServer.newClient();
+    applyCrd(client);
+    namespace = info.getTestClass().orElseThrow().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2")
+        .toLowerCase(Locale.ROOT);
+    client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
+    writes = new WriteCounter();
+    deployments = new FakeDeploymentController(client, namespace);
+    startOperatorProcess();
+  }
+
+  /** Starts (or starts again, as after a crash) the operator. */
+  protected static void startOperatorProcess() throws IOException {
+    operatorClient = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
+        .build();
+    operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), false, null, 0,
+        Duration.ofSeconds(2), Duration.ofSeconds(1)));
+  }
+
+  protected static void stopOperatorProcess() {
+    operator.close();
+    operatorClient.close();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    stopOperatorProcess();
+    deployments.close();
+    client.close();
+  }
+
+  static void applyCrd(KubernetesClient client) throws IOException {
+    try (InputStream in = Files.newInputStream(CRD)) {
+      var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(OperatorTestBase::established, 30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  protected static Resource<InfracastInstallation> installation(String name) {
+    return client.resources(InfracastInstallation.class).inNamespace(namespace).withName(name);
+  }
+}
