@@ -1,0 +1,145 @@
+package io.infracast.operator.unit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.Phase;
+import io.infracast.operator.data.ArtifactStoreState;
+import io.infracast.operator.data.DatabaseState;
+import io.infracast.operator.reconciler.DeploymentRollout;
+import io.infracast.operator.reconciler.Problem;
+import io.infracast.operator.reconciler.Profiles;
+import io.infracast.operator.reconciler.ReconcileFacts;
+import io.infracast.operator.reconciler.StatusAggregator;
+import io.infracast.operator.testing.Installations;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-11-27T10:05:00Z");
+
+  private static final DatabaseState DB_READY = new DatabaseState(true, "ExternalDatabase", "ok", "db:5432");
+  private static final ArtifactStoreState BUCKET_READY =
+      new ArtifactStoreState(true, "ExternalBucket", "ok", "bucket", "us-east-1");
+  private static final DeploymentRollout AVAILABLE =
+      new DeploymentRollout(true, true, false, "1.0.0", 1, "version 1.0.0 is available on 1 pods");
+  private static final DeploymentRollout ROLLING =
+      new DeploymentRollout(true, false, false, "1.0.0", 0, "0 of 1 pods run version 1.0.0");
+
+  private static InfracastInstallation installation(long generation) {
+    var installation = Installations.development("ns", "acme");
+    installation.getMetadata().setGeneration(generation);
+    return installation;
+  }
+
+  private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems) {
+    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, problems);
+  }
+
+  private static StatusAggregator at(Instant now) {
+    return new StatusAggregator(Clock.fixed(now, ZoneOffset.UTC));
+  }
+
+  private static Condition condition(StatusAggregator.Result result, String type) {
+    return result.status().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+
+  @Test
+  void readyWhenTheWantedVersionIsAvailable() {
+    var installation = installation(1);
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
+        Optional.empty());
+
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Ready);
+    assertThat(result.status().getVersion()).isEqualTo("1.0.0");
+    assertThat(result.status().getObservedGeneration()).isEqualTo(1L);
+    assertThat(condition(result, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(result, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(result.status().getConditions()).allSatisfy(c -> {
+      assertThat(c.getObservedGeneration()).isEqualTo(1L);
+      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
+    });
+    assertThat(result.transitions()).extracting(StatusAggregator.Transition::type)
+        .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "DatabaseReady", "ArtifactStoreReady");
+  }
+
+  @Test
+  void notReadyWhileAnOtherVersionIsAvailable() {
+    var installation = installation(2);
+    installation.getSpec().setVersion("1.1.0");
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
+        Optional.empty());
+
+    assertThat(condition(result, "Ready").getStatus()).isEqualTo("False");
+    assertThat(result.status().getPhase()).isEqualTo(Phase.RollingOut);
+    assertThat(result.status().getVersion()).as("the version the pods really serve").isEqualTo("1.0.0");
+  }
+
+  @Test
+  void lastTransitionTimeMovesOnlyOnARealTransition() {
+    var installation = installation(1);
+    var first = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), ROLLING, Optional.empty());
+    installation.setStatus(first.status());
+
+    var same = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), ROLLING, Optional.empty());
+    assertThat(same.changed(installation.getStatus())).as("nothing changed: nothing to write").isFalse();
+    assertThat(same.transitions()).isEmpty();
+
+    var ready = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
+        Optional.empty());
+    assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-11-27T10:05:00Z");
+    assertThat(condition(ready, "Progressing").getLastTransitionTime()).isEqualTo("2026-11-27T10:05:00Z");
+    assertThat(condition(ready, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(condition(ready, "DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(ready.transitions()).extracting(StatusAggregator.Transition::type)
+        .containsExactlyInAnyOrder("Ready", "Progressing");
+  }
+
+  @Test
+  void degradedNamesEveryProblemAndTheFirstReason() {
+    var installation = installation(1);
+    var missing = DatabaseState.notReady("DatabaseSecretMissing", "Secret ns/acme-database does not exist");
+    var result = at(T0).aggregate(installation, facts(installation, missing,
+        List.of(new Problem("JwtSecretKeyMissing", "Secret ns/jwt has no key JWT_SECRET"))),
+        new DeploymentRollout(false, false, false, null, 0, "absent"), Optional.empty());
+
+    var degraded = condition(result, "Degraded");
+    assertThat(degraded.getStatus()).isEqualTo("True");
+    assertThat(degraded.getReason()).isEqualTo("DatabaseSecretMissing");
+    assertThat(degraded.getMessage())
+        .isEqualTo("Secret ns/acme-database does not exist; Secret ns/jwt has no key JWT_SECRET");
+    assertThat(condition(result, "DatabaseReady").getStatus()).isEqualTo("False");
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Degraded);
+  }
+
+  @Test
+  void aFailedReconcileIsDegradedWithItsMessage() {
+    var installation = installation(1);
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
+        Optional.of(new IllegalStateException("admission webhook denied the Deployment")));
+
+    assertThat(condition(result, "Degraded").getReason()).isEqualTo("ReconcileError");
+    assertThat(condition(result, "Degraded").getMessage()).isEqualTo("admission webhook denied the Deployment");
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Degraded);
+  }
+
+  @Test
+  void aRolloutPastItsDeadlineIsDegraded() {
+    var installation = installation(1);
+    var stuck = new DeploymentRollout(true, false, true, "1.0.0", 0, "rollout of version 1.0.0 exceeded its"
+        + " progress deadline: 0 of 1 pods of version 1.0.0 are available");
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), stuck, Optional.empty());
+
+    assertThat(condition(result, "Degraded").getReason()).isEqualTo("RolloutFailed");
+    assertThat(condition(result, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Ready").getStatus()).isEqualTo("False");
+  }
+}
