@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Benchmarks the Infracast API server (vulcan-api) on loopback:
+#   (a) process start -> first GET /healthz 200, several runs, median (DATABASE_URL set, schema current)
+#   (b) the one-shot `migrate` on an empty database and on a current one
+#   (c) GET /healthz throughput and latency percentiles under wrk, side by side with the ceiling: the bare
+#       HTTP library (Javalin 7 / Jetty 12) answering a constant {"status":"ok"} (CeilingMain, test sources)
+# Needs: JDK 17, Maven, PostgreSQL 15 server binaries (Debian postgresql-15), wrk (Debian package), curl.
+# Everything runs on 127.0.0.1; every load run is bounded in time. Prints a Markdown report on stdout.
+#
+# Usage: bench/api-server/run.sh            (from anywhere; builds the module first)
+# Knobs: RUNS=7 DURATION=15s WARMUP=5s CONNECTIONS=32 THREADS=2 SKIP_BUILD=1
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+RUNS=${RUNS:-7}
+DURATION=${DURATION:-15s}
+WARMUP=${WARMUP:-5s}
+CONNECTIONS=${CONNECTIONS:-32}
+THREADS=${THREADS:-2}
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+JAR=$ROOT/api-server/target/infracast-api-server.jar
+
+for tool in wrk curl java mvn; do
+  command -v "$tool" >/dev/null || { echo "missing tool: $tool (wrk: apt-get install wrk)" >&2; exit 2; }
+done
+[ -x "$PG_BIN/postgres" ] || { echo "missing PostgreSQL 15 server binaries in $PG_BIN (apt-get install postgresql-15)" >&2; exit 2; }
+
+WORK=$(mktemp -d -t infracast-bench-XXXXXX)
+chmod 755 "$WORK"
+PIDS=()
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
+  sleep 1
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+wait_healthy() { # port timeout_s
+  local deadline=$(( $(now_ms) + $2 * 1000 ))
+  until curl -fs -o /dev/null "http://127.0.0.1:$1/healthz"; do
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "not healthy on port $1" >&2; return 1; }
+    sleep 0.01
+  done
+}
+
+# --- build --------------------------------------------------------------------------------------------------
+if [ -z "${SKIP_BUILD:-}" ]; then
+  (cd "$ROOT" && mvn -B -q -pl api-server package -DskipTests >&2)
+fi
+(cd "$ROOT" && mvn -B -q -pl api-server dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$WORK/cp.txt" >&2)
+TEST_CP="$ROOT/api-server/target/test-classes:$ROOT/api-server/target/classes:$(cat "$WORK/cp.txt")"
+
+# --- a throwaway PostgreSQL 15 ------------------------------------------------------------------------------
+PG_PORT=$(free_port)
+PG_PASS=bench-$RANDOM$RANDOM
+mkdir -p "$WORK/pg"
+echo "$PG_PASS" > "$WORK/pg/pw"
+[ "$(id -u)" = 0 ] && chown -R postgres:postgres "$WORK/pg"
+as_pg "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+  --pwfile="$WORK/pg/pw" -E UTF8 --locale=C --no-sync >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null
+export DATABASE_URL="postgres://postgres:$PG_PASS@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
+export JWT_SECRET=bench-jwt-secret-0123456789abcdef0123456789
+export MIGRATE_ON_START=false
+
+# --- (b) migrate ----------------------------------------------------------------------------------------------
+t0=$(now_ms); java -jar "$JAR" migrate > "$WORK/migrate-1.log" 2>&1; MIGRATE_EMPTY=$(( $(now_ms) - t0 ))
+t0=$(now_ms); java -jar "$JAR" migrate > "$WORK/migrate-2.log" 2>&1; MIGRATE_CURRENT=$(( $(now_ms) - t0 ))
+APPLIED=$(grep -c '"applying migration version=' "$WORK/migrate-1.log" || true)
+
+# --- (a) start -> first healthy /healthz ------------------------------------------------------------------------
+STARTS=()
+for i in $(seq "$RUNS"); do
+  port=$(free_port)
+  t0=$(now_ms)
+  API_PORT=$port java -jar "$JAR" serve > "$WORK/serve-$i.log" 2>&1 &
+  pid=$!; PIDS+=("$pid")
+  wait_healthy "$port" 60
+  STARTS+=($(( $(now_ms) - t0 )))
+  kill -TERM "$pid"; wait "$pid" || true
+done
+START_MEDIAN=$(printf '%s\n' "${STARTS[@]}" | median)
+
+# --- (c) throughput: service vs ceiling ---------------------------------------------------------------------------
+load() { # name port -> "rps p50 p99"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$2/healthz" > /dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$2/healthz" > "$WORK/wrk-$1.txt"
+  local rps p50 p99 non2xx
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$WORK/wrk-$1.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$1.txt")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk-$1.txt")
+  echo "$rps $p50 $p99 ${non2xx:-0}"
+}
+
+port=$(free_port)
+API_PORT=$port java -jar "$JAR" serve > "$WORK/serve-load.log" 2>&1 &
+pid=$!; PIDS+=("$pid")
+wait_healthy "$port" 60
+read -r SVC_RPS SVC_P50 SVC_P99 SVC_NON2XX < <(load service "$port")
+kill -TERM "$pid"; wait "$pid" || true
+
+port=$(free_port)
+API_PORT=$port java -cp "$TEST_CP" io.infracast.api.bench.CeilingMain > "$WORK/ceiling.log" 2>&1 &
+pid=$!; PIDS+=("$pid")
+wait_healthy "$port" 60
+read -r CEIL_RPS CEIL_P50 CEIL_P99 CEIL_NON2XX < <(load ceiling "$port")
+kill -TERM "$pid"; wait "$pid" || true
+
+RATIO=$(awk -v a="$SVC_RPS" -v b="$CEIL_RPS" 'BEGIN {printf "%.2f", a / b}')
+
+cat <<REPORT
+## Run of $(date -u +%Y-%m-%dT%H:%MZ)
+
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(java -version 2>&1 | head -1); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}'). Load generator, service and PostgreSQL share the same cores.
+
+| measure | value |
+|---|---|
+| start -> first /healthz 200 (median of $RUNS, ms) | $START_MEDIAN |
+| start runs (ms) | ${STARTS[*]} |
+| \`migrate\` on an empty database (ms, $APPLIED migrations) | $MIGRATE_EMPTY |
+| \`migrate\` on a current database (ms) | $MIGRATE_CURRENT |
+
+/healthz under wrk ($THREADS threads, $CONNECTIONS connections, ${DURATION} after ${WARMUP} warm-up):
+
+| server | requests/s | p50 | p99 | non-2xx |
+|---|---|---|---|---|
+| infracast-api serve (DB check cached 500 ms, metrics, JSON) | $SVC_RPS | $SVC_P50 | $SVC_P99 | $SVC_NON2XX |
+| ceiling: bare Javalin, constant {"status":"ok"} | $CEIL_RPS | $CEIL_P50 | $CEIL_P99 | $CEIL_NON2XX |
+
+Ratio service / ceiling (requests/s): **$RATIO**
+REPORT
