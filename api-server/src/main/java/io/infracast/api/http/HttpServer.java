@@ -1,5 +1,6 @@
 package io.infracast.api.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -96,6 +97,10 @@ public final class HttpServer implements AutoCloseable {
         ctx.status(e.getStatus());
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
+        if (causedByMalformedJson(e)) {
+          writeError(ctx, ErrorCode.BAD_REQUEST, "request body is not valid JSON for this endpoint", Map.of());
+          return;
+        }
         log.error("request failed: {} {}", ctx.method(), ctx.path(), e);
         writeError(ctx, ErrorCode.INTERNAL_ERROR, "internal error", Map.of());
       });
@@ -105,6 +110,15 @@ public final class HttpServer implements AutoCloseable {
     });
     app.start();
     return new HttpServer(app);
+  }
+
+  private static boolean causedByMalformedJson(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void ensureErrorBody(Context ctx) {

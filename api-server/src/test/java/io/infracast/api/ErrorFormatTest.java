@@ -1,0 +1,108 @@
+package io.infracast.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.infracast.api.db.DatabaseHealth;
+import io.infracast.api.http.ApiException;
+import io.infracast.api.http.ErrorCode;
+import io.infracast.api.http.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The error body for every kind of failure, in-process (the database plays no part here: it is "down"). */
+class ErrorFormatTest {
+  private static HttpServer server;
+  private static DatabaseHealth health;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    DataSource down = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          throw new SQLException("database is down");
+        });
+    health = new DatabaseHealth(down, Duration.ofMillis(500), Duration.ofMillis(100));
+    server = HttpServer.start(TestPostgres.freeTcpPort(), Optional.empty(),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health, List.of(routes -> {
+          routes.get("/api/v1/conflict", ctx -> {
+            throw new ApiException(ErrorCode.CONFLICT, "tenant slug already taken", Map.of("slug", "acme-corp"));
+          });
+          routes.get("/api/v1/boom", ctx -> {
+            throw new IllegalStateException("internal detail that must not leak");
+          });
+          routes.post("/api/v1/echo", ctx -> ctx.json(ctx.bodyAsClass(Map.class)));
+        }));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    health.close();
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+    return http.send(b.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + server.port() + path);
+  }
+
+  @Test
+  void apiExceptionCarriesCodeMessageAndDetails() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/conflict")));
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).isEqualTo(
+        "{\"error\":{\"code\":\"CONFLICT\",\"message\":\"tenant slug already taken\",\"details\":{\"slug\":\"acme-corp\"}}}");
+  }
+
+  @Test
+  void unexpectedFailureIsAnOpaque500() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/boom")));
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).isEqualTo("{\"error\":{\"code\":\"INTERNAL_ERROR\",\"message\":\"internal error\",\"details\":{}}}");
+  }
+
+  @Test
+  void malformedJsonIsABadRequest() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/echo"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{not json")));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("{\"error\":{\"code\":\"BAD_REQUEST\",\"message\":");
+    assertThat(r.body()).doesNotContain("at com.fasterxml");
+  }
+
+  @Test
+  void unknownRouteAndWrongMethodAreJson404() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/nothing/here")));
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).isEqualTo(
+        "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route for GET /nothing/here\",\"details\":{}}}");
+    HttpResponse<String> m = send(HttpRequest.newBuilder(uri("/api/v1/conflict")).DELETE());
+    assertThat(m.statusCode()).isEqualTo(404);
+    assertThat(m.body()).startsWith("{\"error\":{\"code\":\"NOT_FOUND\"");
+  }
+
+  @Test
+  void healthzIsDegradedQuicklyWhenTheDatabaseIsDown() throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/healthz")));
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.body()).isEqualTo("{\"status\":\"degraded\",\"db_connected\":false}");
+  }
+}
