@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;
@@ -12,7 +13,8 @@ import lombok.Data;
 /** The API Deployment and its autoscaling; every unset field takes the profile's value. */
 @Data
 @ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
-    message = "api.minReplicas must be less than or equal to api.maxReplicas")
+    message = "api.minReplicas must be less than or equal to api.maxReplicas",
+    fieldPath = ".minReplicas")
 public class ApiSpec {
 
   @Min(1)
@@ -40,7 +42,11 @@ public class ApiSpec {
   @JsonPropertyDescription("PLUGIN_DIR: folder of discovery plugins; default /usr/local/lib/infracast/plugins.")
   private String pluginDir;
 
-  @Pattern("^https?://[^\\s]+$")
+  @Size(max = 2048)
+  @ValidationRule(value = "self.matches(r'^https?://[^\\s]+$')",
+      message = "api.contentCdnUrl must be an http or https URL such as https://cdn.example.com",
+      messageExpression = "'api.contentCdnUrl \"' + self + '\" must be an http or https URL such as"
+          + " https://cdn.example.com'")
   @JsonPropertyDescription("CONTENT_CDN_URL: the UI's origin, allowed by CORS; unset means same origin only.")
   private String contentCdnUrl;
 }

@@ -1,8 +1,8 @@
 package io.infracast.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
@@ -16,11 +16,20 @@ public class ArtifactsSpec {
   @JsonPropertyDescription("ack, terraform, or external (an existing bucket).")
   private Provisioner provisioner;
 
-  @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+  @Size(max = 63)
+  @ValidationRule(value = "self.matches(r'^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$')",
+      message = "artifacts.bucketName must be a valid S3 bucket name: 3 to 63 lowercase letters, digits, dots and"
+          + " hyphens, beginning and ending with a letter or digit",
+      messageExpression = "'artifacts.bucketName \"' + self + '\" is not a valid S3 bucket name: use 3 to 63"
+          + " lowercase letters, digits, dots and hyphens, beginning and ending with a letter or digit'")
   @JsonPropertyDescription("S3 bucket name (ARTIFACTS_BUCKET).")
   private String bucketName;
 
-  @Pattern("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$")
+  @Size(max = 32)
+  @ValidationRule(value = "self.matches(r'^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$')",
+      message = "artifacts.region must be an AWS region code such as us-east-1 or eu-west-2",
+      messageExpression = "'artifacts.region \"' + self + '\" must be an AWS region code such as us-east-1 or"
+          + " eu-west-2'")
   @JsonPropertyDescription("AWS region of the bucket (AWS_REGION), e.g. us-east-1.")
   private String region;
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import lombok.Data;
@@ -13,9 +14,12 @@ import lombok.Data;
 /** The installation's PostgreSQL 15; unset sizing fields take the profile's value. */
 @Data
 @ValidationRule(value = "self.provisioner != 'external' || has(self.externalSecretRef)",
-    message = "database.externalSecretRef is required when database.provisioner is external")
+    message = "database.externalSecretRef is required when database.provisioner is external: name the Secret"
+        + " that holds DATABASE_URL",
+    fieldPath = ".externalSecretRef")
 @ValidationRule(value = "!has(self.storageGB) || !has(self.maxStorageGB) || self.maxStorageGB >= self.storageGB",
-    message = "database.maxStorageGB must be at least database.storageGB")
+    message = "database.maxStorageGB must be at least database.storageGB",
+    fieldPath = ".maxStorageGB")
 public class DatabaseSpec {
 
   public static final String DATABASE_URL_KEY = "DATABASE_URL";
@@ -25,11 +29,20 @@ public class DatabaseSpec {
       + " a Secret with DATABASE_URL).")
   private Provisioner provisioner;
 
-  @Pattern("^db\\.[a-z0-9]+\\.[a-z0-9]+$")
+  @Size(max = 64)
+  @ValidationRule(value = "self.matches(r'^db\\.[a-z0-9]+\\.[a-z0-9]+$')",
+      message = "database.instanceClass must be an RDS instance class such as db.t3.medium or db.r5.large",
+      messageExpression = "'database.instanceClass \"' + self + '\" must be an RDS instance class such as"
+          + " db.t3.medium or db.r5.large'")
   @JsonPropertyDescription("RDS instance class (development db.t3.medium, production db.r5.large).")
   private String instanceClass;
 
-  @Pattern("^15(\\.[0-9]+)?$")
+  @Size(max = 16)
+  @ValidationRule(value = "self.matches(r'^15(\\.[0-9]+)?$')",
+      message = "database.engineVersion must be 15 or a 15.x minor version such as 15.7: Infracast needs"
+          + " PostgreSQL 15",
+      messageExpression = "'database.engineVersion \"' + self + '\" is not supported: Infracast needs PostgreSQL 15"
+          + " (15 or a 15.x minor version such as 15.7)'")
   @JsonPropertyDescription("PostgreSQL engine version; Infracast needs 15. Default 15.")
   private String engineVersion;
 
@@ -58,7 +71,12 @@ public class DatabaseSpec {
   @JsonPropertyDescription("RDS deletion protection (production true).")
   private Boolean deletionProtection;
 
-  @Pattern("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$")
+  @Size(max = 2048)
+  @ValidationRule(value = "self.matches(r'^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$')",
+      message = "database.kmsKeyId must be a KMS key or alias ARN such as"
+          + " arn:aws:kms:us-east-1:123456789012:key/<key-id>",
+      messageExpression = "'database.kmsKeyId \"' + self + '\" must be a KMS key or alias ARN such as"
+          + " arn:aws:kms:us-east-1:123456789012:key/<key-id>'")
   @JsonPropertyDescription("Customer-managed KMS key for storage encryption; unset uses the AWS-managed key.")
   private String kmsKeyId;
 

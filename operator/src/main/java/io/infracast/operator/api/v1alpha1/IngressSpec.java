@@ -3,6 +3,8 @@ package io.infracast.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import lombok.Data;
 
 /** Public HTTPS entry through the AWS Load Balancer Controller; absent means no Ingress. */
@@ -18,7 +20,12 @@ public class IngressSpec {
   @JsonPropertyDescription("IngressClass; default alb.")
   private String className;
 
-  @Pattern("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$")
+  @Size(max = 2048)
+  @ValidationRule(value = "self.matches(r'^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$')",
+      message = "ingress.certificateArn must be an ACM certificate ARN such as"
+          + " arn:aws:acm:us-east-1:123456789012:certificate/<id>",
+      messageExpression = "'ingress.certificateArn \"' + self + '\" must be an ACM certificate ARN such as"
+          + " arn:aws:acm:us-east-1:123456789012:certificate/<id>'")
   @JsonPropertyDescription("ACM certificate ARN for the HTTPS listener; unset lets the controller discover one"
       + " by host.")
   private String certificateArn;
