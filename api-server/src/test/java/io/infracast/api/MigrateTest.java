@@ -150,6 +150,16 @@ class MigrateTest {
           .contains("\"level\":\"ERROR\"");
       assertThat(runner.allOutput()).doesNotContain("\tat ").doesNotContain("Exception");
     }
+
+    // serve with MIGRATE_ON_START (an old ECS task restarting mid-rollout) keeps serving the newer schema.
+    int port = TestPostgres.freeTcpPort();
+    try (ServiceProcess old = ServiceProcess.start(Main.class, Map.of("DATABASE_URL", pg.postgresUrl(db),
+        "JWT_SECRET", "0123456789abcdef0123456789abcdef-older", "MIGRATE_ON_START", "true",
+        "API_PORT", Integer.toString(port)), "serve")) {
+      old.awaitHealthy(port, Duration.ofSeconds(60));
+      assertThat(old.stdout()).anyMatch(l -> l.contains("refusing to migrate. Run a newer release. Serving with the "
+          + "existing schema.") && l.contains("\"level\":\"WARN\""));
+    }
   }
 
   /** Nothing listens: retries briefly, then one line and exit 1. */
