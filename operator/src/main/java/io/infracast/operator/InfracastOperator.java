@@ -38,7 +38,7 @@ public final class InfracastOperator implements AutoCloseable {
       return;
     }
     try {
-      var running = start(new KubernetesClientBuilder().build(), settings);
+      var running = start(new KubernetesClientBuilder().build(), settings, true);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "operator-shutdown"));
     } catch (IOException e) {
       log.error("cannot open the management port {}: {}", settings.managementPort(), e.getMessage());
@@ -46,8 +46,16 @@ public final class InfracastOperator implements AutoCloseable {
     }
   }
 
-  /** Starts the operator against {@code client}; tests and the local runner call this directly. */
+  /**
+   * Starts the operator against {@code client}; tests and the local runner call this directly. A replica that
+   * loses its Lease stops reconciling; in a pod it also exits so that Kubernetes restarts it as a candidate.
+   */
   public static InfracastOperator start(KubernetesClient client, OperatorSettings settings) throws IOException {
+    return start(client, settings, false);
+  }
+
+  private static InfracastOperator start(KubernetesClient client, OperatorSettings settings,
+      boolean exitOnLostLease) throws IOException {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -57,11 +65,14 @@ public final class InfracastOperator implements AutoCloseable {
           .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
           .withCloseClientOnStop(false);
       if (settings.leaderElection()) {
-        o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.leaseNamespace()));
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
+            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLease));
       }
     });
-    operator.register(InstallationReconciler.create(client, settings.waitingRecheck()), o -> {
+    operator.register(InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
+        settings.waitingRecheck()), o -> {
       o.withReconciliationMaxInterval(settings.resyncInterval());
       if (settings.watchNamespaces().isEmpty()) {
         o.watchingAllNamespaces();

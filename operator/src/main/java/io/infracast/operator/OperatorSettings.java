@@ -17,10 +17,11 @@ import java.util.stream.Collectors;
  * @param leaseNamespace where the Lease lives
  * @param managementPort port of /healthz, /readyz and /metrics
  * @param resyncInterval longest time between two reconciles of an unchanged installation
- * @param waitingRecheck how soon an installation waiting for a user's Secret is looked at again
+ * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
+ * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
  */
 public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElection, String leaseNamespace,
-    int managementPort, Duration resyncInterval, Duration waitingRecheck) {
+    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
@@ -28,7 +29,7 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
 
   /**
    * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), MANAGEMENT_PORT,
-   * RESYNC_SECONDS (600) and WAITING_RECHECK_SECONDS (15).
+   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15) and MAX_CONCURRENT_ROLLOUTS (5).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -43,7 +44,8 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
     return new OperatorSettings(namespaces, leaderElection, leaseNamespace,
         (int) parseNumber(env, "MANAGEMENT_PORT", 8081, 0, 65535),
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
-        Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)));
+        Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
+        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000));
   }
 
   private static boolean parseBoolean(Map<String, String> env, String name, boolean fallback) {

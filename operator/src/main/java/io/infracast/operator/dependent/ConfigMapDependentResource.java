@@ -23,7 +23,7 @@ public class ConfigMapDependentResource extends CRUDKubernetesDependentResource<
   protected ConfigMap desired(InfracastInstallation installation, Context<InfracastInstallation> context) {
     return new ConfigMapBuilder()
         .withMetadata(OwnedMetadata.of(installation, ObjectNames.config(installation), "api"))
-        .withData(settings(installation, ReconcileFacts.of(installation, context)))
+        .withData(settings(installation, ReconcileFacts.of(context)))
         .build();
   }
 

@@ -17,7 +17,7 @@ public class HorizontalPodAutoscalerDependentResource
   @Override
   protected HorizontalPodAutoscaler desired(InfracastInstallation installation,
       Context<InfracastInstallation> context) {
-    var settings = ReconcileFacts.of(installation, context).settings();
+    var settings = ReconcileFacts.of(context).settings();
     return new HorizontalPodAutoscalerBuilder()
         .withMetadata(OwnedMetadata.of(installation, ObjectNames.api(installation), "api"))
         .withNewSpec()

@@ -13,6 +13,6 @@ public class MultipleReplicasCondition implements Condition<PodDisruptionBudget,
   @Override
   public boolean isMet(DependentResource<PodDisruptionBudget, InfracastInstallation> dependentResource,
       InfracastInstallation installation, Context<InfracastInstallation> context) {
-    return ReconcileFacts.of(installation, context).settings().getMinReplicas() >= 2;
+    return ReconcileFacts.of(context).settings().getMinReplicas() >= 2;
   }
 }

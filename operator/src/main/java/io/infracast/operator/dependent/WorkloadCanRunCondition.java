@@ -8,8 +8,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
- * Precondition of the Deployment: it is created only once the database and bucket are ready and every
- * referenced Secret is usable. An existing Deployment always stays reconciled, because a precondition that
+ * Precondition of the Deployment: it is created only once the first migration succeeded, the database and
+ * bucket are ready and every referenced Secret is usable. An existing Deployment always stays reconciled, because a precondition that
  * turns false deletes its resource: a Secret deleted by mistake must degrade the status, not take the tenant
  * down. Its pods keep serving; the rolling update never replaces them with pods that cannot start.
  */
@@ -18,7 +18,10 @@ public class WorkloadCanRunCondition implements Condition<Deployment, InfracastI
   @Override
   public boolean isMet(DependentResource<Deployment, InfracastInstallation> dependentResource,
       InfracastInstallation installation, Context<InfracastInstallation> context) {
-    return ReconcileFacts.of(installation, context).workloadCanRun()
-        || dependentResource.getSecondaryResource(installation, context).isPresent();
+    var facts = ReconcileFacts.of(context);
+    if (facts.migration().servingVersion() == null) {
+      return false; // no schema yet: the first migration has not succeeded
+    }
+    return facts.workloadCanRun() || dependentResource.getSecondaryResource(installation, context).isPresent();
   }
 }

@@ -2,6 +2,7 @@ package io.infracast.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.dependent.ConfigMapDependentResource;
 import io.infracast.operator.dependent.DeploymentDependentResource;
@@ -11,12 +12,16 @@ import io.infracast.operator.dependent.IngressDependentResource;
 import io.infracast.operator.dependent.IngressRequestedCondition;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.JwtSecretDependentResource;
+import io.infracast.operator.dependent.MigrationJobCondition;
+import io.infracast.operator.dependent.MigrationJobDependentResource;
 import io.infracast.operator.dependent.MultipleReplicasCondition;
 import io.infracast.operator.dependent.NetworkPolicyDependentResource;
 import io.infracast.operator.dependent.PodDisruptionBudgetDependentResource;
 import io.infracast.operator.dependent.ServiceAccountDependentResource;
 import io.infracast.operator.dependent.ServiceDependentResource;
 import io.infracast.operator.dependent.WorkloadCanRunCondition;
+import io.infracast.operator.migration.MigrationPlan;
+import io.infracast.operator.migration.RolloutLimiter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,14 +35,17 @@ import java.util.Optional;
 
 /**
  * Turns an InfracastInstallation into its objects. The workflow below does the writing, one dependent class per
- * object; this class only turns what happened into status. Read the workflow top to bottom for the flow.
+ * object; this class computes the facts they share, gates the workflow (a refused downgrade touches nothing) and
+ * turns what happened into status. Read the workflow top to bottom for the flow.
  */
 @ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME)
-@Workflow(dependents = {
+@Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,
         reconcilePrecondition = GeneratedJwtSecretCondition.class),
     @Dependent(name = "config", type = ConfigMapDependentResource.class),
+    @Dependent(name = "migration-job", type = MigrationJobDependentResource.class,
+        dependsOn = {"service-account", "config"}, reconcilePrecondition = MigrationJobCondition.class),
     @Dependent(name = "deployment", type = DeploymentDependentResource.class,
         dependsOn = {"service-account", "config"}, reconcilePrecondition = WorkloadCanRunCondition.class),
     @Dependent(name = "autoscaler", type = HorizontalPodAutoscalerDependentResource.class, dependsOn = "deployment"),
@@ -51,37 +59,47 @@ import java.util.Optional;
 public class InstallationReconciler implements Reconciler<InfracastInstallation> {
 
   public static final String NAME = "infracastinstallation";
+
   private final StatusAggregator statusAggregator;
   private final EventRecorder events;
-  /** User Secrets are not watched (that would cache every Secret in the cluster): look again this often. */
+  private final RolloutLimiter rolloutLimiter;
+  /** User Secrets and Jobs waiting for a slot are not event sources: look again this often. */
   private final Duration waitingRecheck;
 
-  public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, Duration waitingRecheck) {
+  public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events,
+      RolloutLimiter rolloutLimiter, Duration waitingRecheck) {
     this.statusAggregator = statusAggregator;
     this.events = events;
+    this.rolloutLimiter = rolloutLimiter;
     this.waitingRecheck = waitingRecheck;
   }
 
-  public static InstallationReconciler create(io.fabric8.kubernetes.client.KubernetesClient client,
+  public static InstallationReconciler create(KubernetesClient client, int maxConcurrentRollouts,
       Duration waitingRecheck) {
     var clock = Clock.systemUTC();
-    return new InstallationReconciler(new StatusAggregator(clock), new EventRecorder(client, clock), waitingRecheck);
+    return new InstallationReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
+        new RolloutLimiter(maxConcurrentRollouts), waitingRecheck);
   }
 
   @Override
   public UpdateControl<InfracastInstallation> reconcile(InfracastInstallation installation,
       Context<InfracastInstallation> context) {
-    var facts = ReconcileFacts.of(installation, context);
+    var facts = ReconcileFacts.compute(installation, context, rolloutLimiter);
+    if (facts.migration().step() != MigrationPlan.Step.DOWNGRADE_REFUSED) {
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
     var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
-    var control = statusUpdate(installation, statusAggregator.aggregate(installation, facts, rollout,
-        Optional.empty()));
-    return facts.workloadCanRun() ? control : control.rescheduleAfter(waitingRecheck);
+    var result = statusAggregator.aggregate(installation, facts, rollout, Optional.empty());
+    releaseSlotWhenSettled(installation, facts, rollout);
+    var control = statusUpdate(installation, result);
+    var waiting = !facts.workloadCanRun() || facts.migration().step() == MigrationPlan.Step.WAITING_FOR_SLOT;
+    return waiting ? control.rescheduleAfter(waitingRecheck) : control;
   }
 
   @Override
   public ErrorStatusUpdateControl<InfracastInstallation> updateErrorStatus(InfracastInstallation installation,
       Context<InfracastInstallation> context, Exception error) {
-    var facts = ReconcileFacts.of(installation, context);
+    var facts = ReconcileFacts.compute(installation, context, rolloutLimiter);
     var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
     var result = statusAggregator.aggregate(installation, facts, rollout, Optional.of(error));
     if (!result.changed(installation.getStatus())) {
@@ -89,6 +107,19 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     }
     result.transitions().forEach(t -> events.record(installation, t));
     return ErrorStatusUpdateControl.patchStatus(statusOnly(installation, result));
+  }
+
+  /** An installation holds its rollout slot from its migration until its pods serve the new version. */
+  private void releaseSlotWhenSettled(InfracastInstallation installation, ReconcileFacts facts,
+      DeploymentRollout rollout) {
+    var key = MigrationPlan.key(installation);
+    var rollingOut = facts.migration().step() == MigrationPlan.Step.CURRENT && rollout.exists()
+        && !rollout.complete() && !rollout.failed();
+    if (facts.migration().inFlight() || rollingOut) {
+      rolloutLimiter.hold(key);
+    } else {
+      rolloutLimiter.release(key);
+    }
   }
 
   /** Writes status only when it differs from what is stored: an idle resync makes no write at all. */

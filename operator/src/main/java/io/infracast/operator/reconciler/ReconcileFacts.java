@@ -8,12 +8,16 @@ import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlanes;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.SecretReferences;
-import io.infracast.operator.dependent.DeploymentDependentResource;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.infracast.operator.dependent.ApiPod;
+import io.infracast.operator.migration.MigrationPlan;
+import io.infracast.operator.migration.RolloutLimiter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What one reconcile knows about an installation before it writes anything: the effective settings, the data
@@ -21,7 +25,7 @@ import java.util.Optional;
  * the dependents and the status.
  */
 public record ReconcileFacts(EffectiveSettings settings, DatabaseState database, ArtifactStoreState artifacts,
-    List<Problem> problems) {
+    List<Problem> problems, MigrationPlan migration) {
 
   /** The service refuses shorter HS256 keys; say so before a pod crash-loops on it. */
   static final int MIN_JWT_SECRET_BYTES = 32;
@@ -32,17 +36,24 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     return database.ready() && artifacts.ready() && problems.isEmpty();
   }
 
-  /** The facts of this reconcile, computed on first use. */
-  public static ReconcileFacts of(InfracastInstallation installation, Context<InfracastInstallation> context) {
-    var shared = context.managedWorkflowAndDependentResourceContext();
-    return shared.get(KEY, ReconcileFacts.class).orElseGet(() -> {
-      var facts = compute(installation, context.getClient());
-      shared.put(KEY, facts);
-      return facts;
-    });
+  /** The facts the reconciler computed for this reconcile, for the dependents and their conditions. */
+  public static ReconcileFacts of(Context<InfracastInstallation> context) {
+    return context.managedWorkflowAndDependentResourceContext().get(KEY, ReconcileFacts.class)
+        .orElseThrow(() -> new IllegalStateException("the reconciler computes the facts before the workflow"));
   }
 
-  static ReconcileFacts compute(InfracastInstallation installation, KubernetesClient client) {
+  /** Computes this reconcile's facts and shares them with the dependents through the context. */
+  static ReconcileFacts compute(InfracastInstallation installation, Context<InfracastInstallation> context,
+      RolloutLimiter limiter) {
+    var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
+    var migration = MigrationPlan.of(installation, context.getSecondaryResources(Job.class), limiter, live);
+    var facts = compute(installation, context.getClient(), migration);
+    context.managedWorkflowAndDependentResourceContext().put(KEY, facts);
+    return facts;
+  }
+
+  static ReconcileFacts compute(InfracastInstallation installation, KubernetesClient client,
+      MigrationPlan migration) {
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
     if (settings.getMinReplicas() > settings.getMaxReplicas()) {
@@ -52,7 +63,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     }
     jwtProblem(installation, client).ifPresent(problems::add);
     return new ReconcileFacts(settings, DataPlanes.database(installation, client),
-        DataPlanes.artifacts(installation), List.copyOf(problems));
+        DataPlanes.artifacts(installation), List.copyOf(problems), migration);
   }
 
   private static Optional<Problem> jwtProblem(InfracastInstallation installation, KubernetesClient client) {
@@ -60,7 +71,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     if (referenced.isEmpty()) {
       return Optional.empty();
     }
-    var ref = DeploymentDependentResource.jwtSecret(installation);
+    var ref = ApiPod.jwtSecret(installation);
     var lookup = SecretReferences.read(client, installation.getMetadata().getNamespace(), ref,
         "secrets.jwtSecretRef", "Jwt");
     if (!lookup.found()) {

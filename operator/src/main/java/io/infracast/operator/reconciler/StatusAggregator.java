@@ -7,6 +7,7 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.ObjectNames;
 import io.infracast.operator.dependent.ServiceDependentResource;
+import io.infracast.operator.migration.MigrationPlan;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +29,7 @@ public class StatusAggregator {
   public static final String DEGRADED = "Degraded";
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String ARTIFACT_STORE_READY = "ArtifactStoreReady";
+  public static final String MIGRATED = "Migrated";
 
   private final Clock clock;
 
@@ -66,6 +68,7 @@ public class StatusAggregator {
         facts.artifacts().message()));
     drafts.add(degraded.map(p -> condition(DEGRADED, true, p.reason(), p.message()))
         .orElseGet(() -> condition(DEGRADED, false, "AsExpected", "no problem found")));
+    drafts.add(migrated(facts.migration()));
     drafts.add(progressing(facts, rollout, servesWanted));
     drafts.add(servesWanted
         ? condition(READY, true, "Available", rollout.message())
@@ -82,7 +85,7 @@ public class StatusAggregator {
     status.setConditions(conditions);
     status.setPhase(phase(degraded.isPresent(), facts, servesWanted));
     status.setVersion(rollout.complete() ? rollout.version() : previous.getVersion());
-    status.setSchemaVersion(previous.getSchemaVersion());
+    status.setSchemaVersion(facts.migration().schemaVersion());
     status.setUrl(url(installation));
     status.setDatabase(database(installation, facts));
     status.setArtifacts(artifacts(facts));
@@ -97,6 +100,11 @@ public class StatusAggregator {
           error.get().getClass().getSimpleName())));
     }
     var problems = new ArrayList<>(facts.problems());
+    switch (facts.migration().step()) {
+      case FAILED -> problems.add(0, new Problem("MigrationFailed", facts.migration().message()));
+      case DOWNGRADE_REFUSED -> problems.add(0, new Problem("DowngradeRefused", facts.migration().message()));
+      default -> { }
+    }
     if (!facts.database().ready()) {
       problems.add(0, new Problem(facts.database().reason(), facts.database().message()));
     }
@@ -113,10 +121,30 @@ public class StatusAggregator {
         problems.stream().map(Problem::message).collect(Collectors.joining("; "))));
   }
 
+  private static Condition migrated(MigrationPlan plan) {
+    return switch (plan.step()) {
+      case CURRENT, SUCCEEDED -> condition(MIGRATED, true, "SchemaCurrent", "the schema is at version "
+          + plan.schemaVersion());
+      case WAITING_FOR_SLOT -> condition(MIGRATED, false, "WaitingForRolloutSlot", plan.message());
+      case START_JOB, RUNNING -> condition(MIGRATED, false, "Migrating", plan.message());
+      case FAILED -> condition(MIGRATED, false, "MigrationFailed", plan.message());
+      case DOWNGRADE_REFUSED -> condition(MIGRATED, false, "DowngradeRefused", plan.message());
+    };
+  }
+
   private static Condition progressing(ReconcileFacts facts, DeploymentRollout rollout, boolean servesWanted) {
     if (!facts.workloadCanRun() && !rollout.exists()) {
       return condition(PROGRESSING, false, "WaitingForDataPlane", "the API waits for its database, bucket and"
           + " Secrets");
+    }
+    switch (facts.migration().step()) {
+      case WAITING_FOR_SLOT -> {
+        return condition(PROGRESSING, true, "WaitingForRolloutSlot", facts.migration().message());
+      }
+      case START_JOB, RUNNING -> {
+        return condition(PROGRESSING, true, "Migrating", facts.migration().message());
+      }
+      default -> { }
     }
     if (servesWanted) {
       return condition(PROGRESSING, false, "RolloutComplete", rollout.message());
@@ -132,7 +160,10 @@ public class StatusAggregator {
     if (!facts.workloadCanRun()) {
       return Phase.Provisioning;
     }
-    return servesWanted ? Phase.Ready : Phase.RollingOut;
+    return switch (facts.migration().step()) {
+      case WAITING_FOR_SLOT, START_JOB, RUNNING -> Phase.Migrating;
+      default -> servesWanted ? Phase.Ready : Phase.RollingOut;
+    };
   }
 
   /** Keeps the previous lastTransitionTime unless the status flipped; records the flip. */

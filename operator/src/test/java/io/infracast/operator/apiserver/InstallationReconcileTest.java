@@ -203,11 +203,10 @@ class InstallationReconcileTest extends OperatorTestBase {
     var deploymentVersion = get(Deployment.class, "change-api").getMetadata().getResourceVersion();
     var configVersion = get(ConfigMap.class, "change-config").getMetadata().getResourceVersion();
 
-    installation("change").edit(i -> {
+    editSpec("change", spec -> {
       var api = new ApiSpec();
       api.setMaxReplicas(7);
-      i.getSpec().setApi(api);
-      return i;
+      spec.setApi(api);
     });
 
     await().atMost(TIMEOUT).untilAsserted(() ->
@@ -246,12 +245,11 @@ class InstallationReconcileTest extends OperatorTestBase {
     client.apps().deployments().inNamespace(namespace).withName("shared-api").scale(3);
 
     // A spec change makes the operator apply the Deployment again (a new CPU target rolls nothing).
-    installation("shared").edit(i -> {
+    editSpec("shared", spec -> {
       var api = new ApiSpec();
       api.setTargetCPUUtilizationPercentage(60);
       api.setContentCdnUrl("https://cdn.example.com");
-      i.getSpec().setApi(api);
-      return i;
+      spec.setApi(api);
     });
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
         get(ConfigMap.class, "shared-config").getData()).containsEntry("CONTENT_CDN_URL", "https://cdn.example.com"));
@@ -319,11 +317,10 @@ class InstallationReconcileTest extends OperatorTestBase {
 
     stopOperatorProcess();
     startOperatorProcess();
-    installation("keys").edit(i -> {
+    editSpec("keys", spec -> {
       var api = new ApiSpec();
       api.setMaxReplicas(2);
-      i.getSpec().setApi(api);
-      return i;
+      spec.setApi(api);
     });
     await().atMost(TIMEOUT).untilAsserted(() ->
         assertThat(get(HorizontalPodAutoscaler.class, "keys-api").getSpec().getMaxReplicas()).isEqualTo(2));

@@ -5,10 +5,12 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.infracast.operator.InfracastOperator;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.InfracastInstallationSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,31 +34,50 @@ public abstract class OperatorTestBase {
   protected static String namespace;
   protected static WriteCounter writes;
   protected static FakeDeploymentController deployments;
+  protected static FakeJobController jobs;
+  private static OperatorConfig config;
   private static KubernetesClient operatorClient;
   private static InfracastOperator operator;
 
   @BeforeAll
   static void startOperator(org.junit.jupiter.api.TestInfo info) throws IOException {
+    var testClass = info.getTestClass().orElseThrow();
+    config = testClass.isAnnotationPresent(OperatorConfig.class) ? testClass.getAnnotation(OperatorConfig.class)
+        : Defaults.class.getAnnotation(OperatorConfig.class);
     client = RealApiServer.newClient();
     applyCrd(client);
-    namespace = info.getTestClass().orElseThrow().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2")
+    namespace = testClass.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2")
         .toLowerCase(Locale.ROOT);
     client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .serverSideApply();
     writes = new WriteCounter();
     deployments = new FakeDeploymentController(client, namespace);
+    jobs = new FakeJobController(client, namespace);
     startOperatorProcess();
   }
 
   /** Starts (or starts again, as after a crash) the operator. */
   protected static void startOperatorProcess() throws IOException {
-    operatorClient = new KubernetesClientBuilder()
+    operatorClient = newOperatorClient();
+    operator = startOperator(operatorClient);
+  }
+
+  protected static KubernetesClient newOperatorClient() {
+    return new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
         .build();
-    operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), false, null, 0,
-        Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
+
+  /** One more operator replica on {@code operatorClient}; the caller closes both. */
+  protected static InfracastOperator startOperator(KubernetesClient operatorClient) throws IOException {
+    return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), config.leaderElection(),
+        config.leaderElection() ? namespace : null, 0, Duration.ofSeconds(2), Duration.ofSeconds(1),
+        config.maxConcurrentRollouts()));
+  }
+
+  @OperatorConfig
+  private static final class Defaults {}
 
   protected static void stopOperatorProcess() {
     operator.close();
@@ -67,6 +88,7 @@ public abstract class OperatorTestBase {
   static void stopOperator() {
     stopOperatorProcess();
     deployments.close();
+    jobs.close();
     client.close();
   }
 
@@ -82,6 +104,23 @@ public abstract class OperatorTestBase {
   private static boolean established(CustomResourceDefinition crd) {
     return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
         .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** Changes the spec as a user would, retrying when the operator's status write got there first. */
+  protected static void editSpec(String name, java.util.function.Consumer<InfracastInstallationSpec> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        installation(name).edit(i -> {
+          change.accept(i.getSpec());
+          return i;
+        });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   protected static Resource<InfracastInstallation> installation(String name) {

@@ -7,6 +7,7 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DatabaseState;
+import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.reconciler.DeploymentRollout;
 import io.infracast.operator.reconciler.Problem;
 import io.infracast.operator.reconciler.Profiles;
@@ -40,7 +41,14 @@ class StatusAggregatorTest {
   }
 
   private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems) {
-    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, problems);
+    var version = installation.getSpec().getVersion();
+    return facts(installation, db, problems, new MigrationPlan(MigrationPlan.Step.CURRENT, version, version,
+        version, "acme-migrate-" + version, "the schema is at version " + version));
+  }
+
+  private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems,
+      MigrationPlan plan) {
+    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, problems, plan);
   }
 
   private static StatusAggregator at(Instant now) {
@@ -68,7 +76,8 @@ class StatusAggregatorTest {
       assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
     });
     assertThat(result.transitions()).extracting(StatusAggregator.Transition::type)
-        .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "DatabaseReady", "ArtifactStoreReady");
+        .containsExactlyInAnyOrder("Ready", "Progressing", "Degraded", "DatabaseReady", "ArtifactStoreReady",
+            "Migrated");
   }
 
   @Test
@@ -140,6 +149,38 @@ class StatusAggregatorTest {
 
     assertThat(condition(result, "Degraded").getReason()).isEqualTo("RolloutFailed");
     assertThat(condition(result, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Ready").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aFailedMigrationIsDegradedWhileTheOldVersionServes() {
+    var installation = installation(2);
+    installation.getSpec().setVersion("1.1.0");
+    var plan = new MigrationPlan(MigrationPlan.Step.FAILED, "1.1.0", "1.0.0", "1.0.0", "acme-migrate-1-1-0",
+        "Job acme-migrate-1-1-0 failed (BackoffLimitExceeded): relation missing");
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE,
+        Optional.empty());
+
+    assertThat(condition(result, "Degraded").getReason()).isEqualTo("MigrationFailed");
+    assertThat(condition(result, "Degraded").getMessage()).contains("relation missing");
+    assertThat(condition(result, "Migrated").getStatus()).isEqualTo("False");
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(result.status().getVersion()).isEqualTo("1.0.0");
+    assertThat(result.status().getSchemaVersion()).isEqualTo("1.0.0");
+  }
+
+  @Test
+  void aRunningMigrationIsTheMigratingPhase() {
+    var installation = installation(2);
+    installation.getSpec().setVersion("1.1.0");
+    var plan = new MigrationPlan(MigrationPlan.Step.RUNNING, "1.1.0", "1.0.0", "1.0.0", "acme-migrate-1-1-0",
+        "Job acme-migrate-1-1-0 is migrating the schema to version 1.1.0");
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE,
+        Optional.empty());
+
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Migrating);
+    assertThat(condition(result, "Migrated").getReason()).isEqualTo("Migrating");
+    assertThat(condition(result, "Progressing").getStatus()).isEqualTo("True");
     assertThat(condition(result, "Ready").getStatus()).isEqualTo("False");
   }
 }

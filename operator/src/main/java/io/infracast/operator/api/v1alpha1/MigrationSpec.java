@@ -21,4 +21,8 @@ public class MigrationSpec {
 
   @JsonPropertyDescription("Take an RDS snapshot before migrating (ack only); default true for production.")
   private Boolean snapshotBeforeMigrate;
+
+  @Min(0)
+  @JsonPropertyDescription("Raise by one to retry a failed migration: each value runs one new migration Job.")
+  private Integer retry;
 }
