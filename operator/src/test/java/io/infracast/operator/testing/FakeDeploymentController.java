@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.dependent.InstallationLabels;
 import java.util.Objects;
@@ -23,22 +22,8 @@ public final class FakeDeploymentController implements AutoCloseable {
 
   public FakeDeploymentController(KubernetesClient client, String namespace) {
     this.client = client;
-    this.informer = client.apps().deployments().inNamespace(namespace)
-        .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Deployment deployment) {
-            report(deployment);
-          }
-
-          @Override
-          public void onUpdate(Deployment old, Deployment deployment) {
-            report(deployment);
-          }
-
-          @Override
-          public void onDelete(Deployment deployment, boolean unknownFinalState) {}
-        });
+    this.informer = EveryVersion.inform(client.apps().deployments().inNamespace(namespace)
+        .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME), this::report);
   }
 
   /** Stops reporting progress; Deployments stay as they are. */

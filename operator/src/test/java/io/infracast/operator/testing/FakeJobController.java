@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
@@ -28,22 +27,8 @@ public final class FakeJobController implements AutoCloseable {
 
   public FakeJobController(KubernetesClient client, String namespace) {
     this.client = client;
-    this.informer = client.batch().v1().jobs().inNamespace(namespace)
-        .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME)
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Job job) {
-            finish(job);
-          }
-
-          @Override
-          public void onUpdate(Job old, Job job) {
-            finish(job);
-          }
-
-          @Override
-          public void onDelete(Job job, boolean unknownFinalState) {}
-        });
+    this.informer = EveryVersion.inform(client.batch().v1().jobs().inNamespace(namespace)
+        .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME), this::finish);
   }
 
   /** Migrations to {@code version} fail with the message the migrate command would print. */

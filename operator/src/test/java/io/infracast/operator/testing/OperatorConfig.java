@@ -15,4 +15,7 @@ public @interface OperatorConfig {
 
   /** Replicas elect a leader through a Lease in the test namespace, as in a cluster. */
   boolean leaderElection() default false;
+
+  /** Fake Deployment and Job controllers report instant success; off where the local kubelet runs pods. */
+  boolean fakeControllers() default true;
 }

@@ -51,8 +51,10 @@ public abstract class OperatorTestBase {
     client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .serverSideApply();
     writes = new WriteCounter();
-    deployments = new FakeDeploymentController(client, namespace);
-    jobs = new FakeJobController(client, namespace);
+    if (config.fakeControllers()) {
+      deployments = new FakeDeploymentController(client, namespace);
+      jobs = new FakeJobController(client, namespace);
+    }
     startOperatorProcess();
   }
 
@@ -87,8 +89,10 @@ public abstract class OperatorTestBase {
   @AfterAll
   static void stopOperator() {
     stopOperatorProcess();
-    deployments.close();
-    jobs.close();
+    if (config.fakeControllers()) {
+      deployments.close();
+      jobs.close();
+    }
     client.close();
   }
 
