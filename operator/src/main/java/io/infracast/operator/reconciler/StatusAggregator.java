@@ -72,7 +72,7 @@ public class StatusAggregator {
     drafts.add(progressing(facts, rollout, servesWanted));
     drafts.add(servesWanted
         ? condition(READY, true, "Available", rollout.message())
-        : condition(READY, false, facts.workloadCanRun() || rollout.exists() ? "RollingOut" : "NotProvisioned",
+        : condition(READY, false, notReadyReason(facts, rollout),
             "version " + wanted + " is not available yet: " + rollout.message()));
 
     var transitions = new ArrayList<Transition>();
@@ -119,6 +119,17 @@ public class StatusAggregator {
     }
     return Optional.of(new Problem(problems.get(0).reason(),
         problems.stream().map(Problem::message).collect(Collectors.joining("; "))));
+  }
+
+  private static String notReadyReason(ReconcileFacts facts, DeploymentRollout rollout) {
+    if (!facts.workloadCanRun() && !rollout.exists()) {
+      return "NotProvisioned";
+    }
+    return switch (facts.migration().step()) {
+      case WAITING_FOR_SLOT, START_JOB, RUNNING -> "Migrating";
+      case FAILED -> "MigrationFailed";
+      default -> "RollingOut";
+    };
   }
 
   private static Condition migrated(MigrationPlan plan) {

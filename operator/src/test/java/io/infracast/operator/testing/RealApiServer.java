@@ -2,6 +2,7 @@ package io.infracast.operator.testing;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -54,6 +55,19 @@ public final class RealApiServer {
     candidate.start();
     server = candidate;
     kubeConfigYaml = candidate.getKubeConfigYaml();
-    Runtime.getRuntime().addShutdownHook(new Thread(candidate::stop, "kube-apiserver-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(RealApiServer::stop, "kube-apiserver-stop"));
+  }
+
+  /** Stops kube-apiserver and etcd and removes etcd's data; safe to call more than once. */
+  public static synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.stop();
+    } catch (KubeAPITestException e) {
+      // The processes died first (Ctrl-C reaches them too) and kube-api-test already cleaned up after them.
+    }
+    server = null;
   }
 }

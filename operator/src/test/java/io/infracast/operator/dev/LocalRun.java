@@ -1,0 +1,166 @@
+package io.infracast.operator.dev;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.infracast.operator.InfracastOperator;
+import io.infracast.operator.OperatorSettings;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.testing.RealApiServer;
+import io.infracast.operator.testing.kubelet.LocalKubelet;
+import io.infracast.operator.testing.kubelet.LocalPostgres;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The README's run command: a real kube-apiserver, the CRD, PostgreSQL, the local kubelet running the
+ * api-server's Jobs and pods, the operator, and examples/development.yaml; then it prints each installation's
+ * status as it changes. Ctrl-C stops everything, last started first.
+ */
+public final class LocalRun {
+
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  public static void main(String[] args) throws Exception {
+    var runDir = Path.of(System.getProperty("infracast.run.dir", REPO.resolve(".run").toString()));
+    var run = new LocalRun();
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      say("stopping everything");
+      run.stopAll();
+      stopped.countDown();
+    }, "local-run-stop"));
+    try {
+      run.start(runDir);
+    } catch (Exception e) {
+      say("could not start: " + e.getMessage());
+      System.exit(1);
+    }
+    stopped.await();
+  }
+
+  private void start(Path runDir) throws Exception {
+    Files.createDirectories(runDir);
+    say("starting kube-apiserver and etcd (Kubernetes " + RealApiServer.KUBE_VERSION + ")");
+    var kubeconfig = runDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, RealApiServer.kubeConfigYaml());
+    started.add(RealApiServer::stop);
+    KubernetesClient client = RealApiServer.newClient();
+    started.add(client);
+    say("kubeconfig: " + kubeconfig + "   (export KUBECONFIG=" + kubeconfig + ")");
+
+    try (InputStream crd = Files.newInputStream(REPO.resolve("crds/infracastinstallations.infracast.io-v1.yml"))) {
+      var definition = client.apiextensions().v1().customResourceDefinitions().load(crd).item();
+      client.resource(definition).serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
+          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+              .anyMatch(x -> "Established".equals(x.getType())), 30, TimeUnit.SECONDS);
+    }
+    say("CRD installed: infracastinstallations.infracast.io");
+
+    var postgres = LocalPostgres.start();
+    started.add(postgres);
+    var database = postgres.createDatabase("infracast");
+    say("PostgreSQL 15 on 127.0.0.1:" + postgres.port() + ", database " + database);
+
+    var kubelet = LocalKubelet.start(client, null, LocalKubelet.defaultJar(), runDir.resolve("pods"));
+    started.add(kubelet);
+    say("local kubelet: runs the api-server jar for Jobs and pods; logs in " + runDir.resolve("pods"));
+
+    var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), false, null, 0,
+        Duration.ofSeconds(600), Duration.ofSeconds(5), 5));
+    started.add(operator);
+    say("operator running; metrics on http://127.0.0.1:" + operator.managementPort() + "/metrics, logs in "
+        + runDir.resolve("operator.log"));
+
+    applyExample(client, postgres.postgresUrl(database));
+    watch(client, kubelet);
+  }
+
+  /** Applies examples/development.yaml, with its database Secret pointed at the local PostgreSQL. */
+  private void applyExample(KubernetesClient client, String databaseUrl) throws Exception {
+    var example = REPO.resolve("examples/development.yaml");
+    try (InputStream in = Files.newInputStream(example)) {
+      for (HasMetadata item : client.load(in).items()) {
+        if (item instanceof Secret secret && secret.getStringData() != null
+            && secret.getStringData().containsKey("DATABASE_URL")) {
+          secret.setStringData(Map.of("DATABASE_URL", databaseUrl));
+        }
+        client.resource(item).serverSideApply();
+      }
+    }
+    say("applied " + REPO.relativize(example) + " (its DATABASE_URL points at the local PostgreSQL)");
+  }
+
+  /** Prints a line whenever an installation's phase, versions or conditions change. */
+  private void watch(KubernetesClient client, LocalKubelet kubelet) {
+    var informer = client.resources(InfracastInstallation.class).inAnyNamespace()
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(InfracastInstallation installation) {
+            print(installation, kubelet);
+          }
+
+          @Override
+          public void onUpdate(InfracastInstallation old, InfracastInstallation installation) {
+            if (!summary(old).equals(summary(installation))) {
+              print(installation, kubelet);
+            }
+          }
+
+          @Override
+          public void onDelete(InfracastInstallation installation, boolean unknownFinalState) {
+            say(installation.getMetadata().getName() + " deleted");
+          }
+        });
+    started.add(informer::close);
+  }
+
+  private static void print(InfracastInstallation installation, LocalKubelet kubelet) {
+    var name = installation.getMetadata().getNamespace() + "/" + installation.getMetadata().getName();
+    say(name + ": " + summary(installation));
+    var status = installation.getStatus();
+    if (status != null && status.getPhase() != null && "Ready".equals(status.getPhase().name())) {
+      kubelet.endpointOf(installation.getMetadata().getNamespace(), installation.getMetadata().getName() + "-api")
+          .ifPresent(uri -> say(name + " answers: curl " + uri.resolve("/healthz")));
+    }
+  }
+
+  private static String summary(InfracastInstallation installation) {
+    var status = installation.getStatus();
+    if (status == null || status.getPhase() == null) {
+      return "waiting for the operator";
+    }
+    var conditions = status.getConditions().stream()
+        .map(c -> c.getType() + "=" + c.getStatus() + ("True".equals(c.getStatus()) ? "" : "(" + c.getReason() + ")"))
+        .collect(Collectors.joining(" "));
+    return "phase=" + status.getPhase() + " version=" + status.getVersion() + " schema=" + status.getSchemaVersion()
+        + " " + conditions;
+  }
+
+  private void stopAll() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        say("while stopping: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void say(String line) {
+    System.out.println("run: " + line);
+  }
+}
