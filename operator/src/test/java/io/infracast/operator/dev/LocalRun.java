@@ -9,7 +9,7 @@ import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
-import io.infracast.operator.testing.kubelet.LocalPostgres;
+import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ public final class LocalRun {
     }
     say("CRD installed: infracastinstallations.infracast.io");
 
-    var postgres = LocalPostgres.start();
+    var postgres = ThrowawayPostgres.start();
     started.add(postgres);
     var database = postgres.createDatabase("infracast");
     say("PostgreSQL 15 on 127.0.0.1:" + postgres.port() + ", database " + database);

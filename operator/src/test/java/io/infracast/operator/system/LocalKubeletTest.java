@@ -30,7 +30,7 @@ import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
 import io.infracast.operator.testing.kubelet.LocalKubelet.PodEvent;
-import io.infracast.operator.testing.kubelet.LocalPostgres;
+import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,7 +78,7 @@ class LocalKubeletTest {
   @TempDir
   static Path work;
   private static KubernetesClient client;
-  private static LocalPostgres postgres;
+  private static ThrowawayPostgres postgres;
   private static LocalKubelet kubelet;
   private static String database;
   private static String skipReason;
@@ -92,7 +92,7 @@ class LocalKubeletTest {
     }
     client = RealApiServer.newClient();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
-    postgres = LocalPostgres.start();
+    postgres = ThrowawayPostgres.start();
     database = postgres.createDatabase("infracast");
     client.resource(secret(DB_SECRET, postgres.postgresUrl(database))).serverSideApply();
     client.resource(new ConfigMapBuilder().withNewMetadata().withName(CONFIG).withNamespace(NS).endMetadata()

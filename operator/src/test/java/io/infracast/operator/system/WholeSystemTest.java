@@ -13,7 +13,7 @@ import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.OperatorConfig;
 import io.infracast.operator.testing.OperatorTestBase;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
-import io.infracast.operator.testing.kubelet.LocalPostgres;
+import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,14 +37,14 @@ class WholeSystemTest extends OperatorTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private static LocalPostgres postgres;
+  private static ThrowawayPostgres postgres;
   private static LocalKubelet kubelet;
 
   @BeforeAll
   static void startPodsAndDatabase() throws Exception {
     var jar = LocalKubelet.defaultJar();
     assertThat(jar).as("the api-server jar; build it with mvn -pl api-server package").exists();
-    postgres = LocalPostgres.start();
+    postgres = ThrowawayPostgres.start();
     kubelet = LocalKubelet.start(client, namespace, jar, Files.createTempDirectory("whole-system-"));
   }
 

@@ -33,13 +33,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * within maxSurge/maxUnavailable (a Recreate strategy stops old pods first), restarts of exited pods with a
  * backoff, and the status the real controller computes.
  */
-final class DeploymentSimulator {
+final class DeploymentSimulator extends Simulated<Deployment> {
   private static final Duration MAX_RESTART_BACKOFF = Duration.ofSeconds(10);
 
-  private final LocalKubelet kubelet;
-  private final String namespace;
-  private final String name;
-  private volatile Deployment latest;
   private final List<PodProcess> pods = new CopyOnWriteArrayList<>();
   /** Stopping pods: Recreate waits for them to be gone before starting the new template. */
   private final List<PodProcess> terminating = new ArrayList<>();
@@ -50,22 +46,7 @@ final class DeploymentSimulator {
   private Instant lastProgress = Instant.now();
 
   DeploymentSimulator(LocalKubelet kubelet, Deployment d) {
-    this.kubelet = kubelet;
-    this.namespace = d.getMetadata().getNamespace();
-    this.name = d.getMetadata().getName();
-    this.latest = d;
-  }
-
-  void update(Deployment d) {
-    latest = d;
-  }
-
-  boolean is(String namespace, String name) {
-    return this.namespace.equals(namespace) && this.name.equals(name);
-  }
-
-  String key() {
-    return namespace + "/" + name;
+    super(kubelet, d);
   }
 
   List<LocalKubelet.PodInfo> pods() {

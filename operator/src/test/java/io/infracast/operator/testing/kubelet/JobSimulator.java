@@ -28,13 +28,9 @@ import java.util.UUID;
  * finished Job needs startTime and active=0, completionTime is set only with Complete=True and not before
  * startTime, startTime never changes once set, and ready never exceeds active.
  */
-final class JobSimulator {
+final class JobSimulator extends Simulated<Job> {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-  private final LocalKubelet kubelet;
-  private final String namespace;
-  private final String name;
-  private volatile Job latest;
   private volatile PodProcess pod;
   private Instant startTime;
   private Instant nextRun = Instant.MIN;
@@ -45,22 +41,7 @@ final class JobSimulator {
   private boolean gone;
 
   JobSimulator(LocalKubelet kubelet, Job job) {
-    this.kubelet = kubelet;
-    this.namespace = job.getMetadata().getNamespace();
-    this.name = job.getMetadata().getName();
-    this.latest = job;
-  }
-
-  void update(Job job) {
-    latest = job;
-  }
-
-  boolean is(String namespace, String name) {
-    return this.namespace.equals(namespace) && this.name.equals(name);
-  }
-
-  String key() {
-    return namespace + "/" + name;
+    super(kubelet, job);
   }
 
   List<LocalKubelet.PodInfo> pods() {
