@@ -12,13 +12,15 @@ import java.util.TreeMap;
 
 /**
  * The documented ALB for the AWS Load Balancer Controller: HTTPS 443 with the ACM certificate, 80 redirected,
- * health check on /healthz, no stickiness, 30 s deregistration delay. Only when spec.ingress is set.
+ * health check on /healthz, no stickiness, 30 s deregistration delay, /metrics not exposed. Only when
+ * spec.ingress is set.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class IngressDependentResource extends CRUDKubernetesDependentResource<Ingress, InfracastInstallation> {
 
   public static final String DEFAULT_CLASS = "alb";
   private static final String ALB = "alb.ingress.kubernetes.io/";
+  static final String BLOCKED_ACTION = "block-internal-paths";
 
   @Override
   protected Ingress desired(InfracastInstallation installation, Context<InfracastInstallation> context) {
@@ -35,6 +37,9 @@ public class IngressDependentResource extends CRUDKubernetesDependentResource<In
         "deregistration_delay.timeout_seconds=" + DeploymentDependentResource.DRAIN_SECONDS
             + ",stickiness.enabled=false");
     Optional.ofNullable(spec.getCertificateArn()).ifPresent(arn -> annotations.put(ALB + "certificate-arn", arn));
+    // /metrics is for Prometheus inside the cluster, never for the internet: the ALB answers 404 itself.
+    annotations.put(ALB + "actions." + BLOCKED_ACTION, "{\"type\":\"fixed-response\",\"fixedResponseConfig\":"
+        + "{\"contentType\":\"text/plain\",\"statusCode\":\"404\",\"messageBody\":\"not found\"}}");
 
     return new IngressBuilder()
         .withMetadata(OwnedMetadata.builder(installation, ObjectNames.api(installation), "api")
@@ -44,6 +49,11 @@ public class IngressDependentResource extends CRUDKubernetesDependentResource<In
           .addNewRule()
             .withHost(spec.getHost())
             .withNewHttp()
+              .addNewPath().withPath("/metrics").withPathType("Prefix")
+                .withNewBackend().withNewService().withName(BLOCKED_ACTION)
+                  .withNewPort().withName("use-annotation").endPort()
+                .endService().endBackend()
+              .endPath()
               .addNewPath().withPath("/").withPathType("Prefix")
                 .withNewBackend().withNewService().withName(ObjectNames.api(installation))
                   .withNewPort().withNumber(ServiceDependentResource.PORT).endPort()

@@ -248,6 +248,9 @@ class CrdValidationTest {
         invalid("subnet id with underscore", set("database.subnetIds", List.of("subnet-0a1b", "subnet_0c2d")),
             "spec.database.subnetIds[1]: Invalid value: \"subnet_0c2d\": spec.database.subnetIds[1] in body should"
                 + " match '^subnet-[0-9a-f]+$'"),
+        invalid("ingress source CIDR without a prefix length",
+            set("ingress.host", "infracast.example.com").andThen(set("ingress.sourceCidrs", List.of("10.0.0.0"))),
+            "spec.ingress.sourceCidrs[0]: Invalid value: \"10.0.0.0\""),
         invalid("security group id not sg-", set("database.securityGroupIds", List.of("0123abcd")),
             "spec.database.securityGroupIds[0]: Invalid value: \"0123abcd\": spec.database.securityGroupIds[0] in body"
                 + " should match '^sg-[0-9a-f]+$'"),

@@ -171,6 +171,15 @@ class InstallationReconcileTest extends OperatorTestBase {
         .containsEntry("alb.ingress.kubernetes.io/healthcheck-path", "/healthz")
         .containsEntry("alb.ingress.kubernetes.io/target-group-attributes",
             "deregistration_delay.timeout_seconds=30,stickiness.enabled=false");
+    var metrics = ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()
+        .filter(path -> "/metrics".equals(path.getPath())).findFirst().orElseThrow().getBackend().getService();
+    assertThat(metrics.getPort().getName()).as("answered by an ALB action, not the pods").isEqualTo("use-annotation");
+    assertThat(ingress.getMetadata().getAnnotations().get("alb.ingress.kubernetes.io/actions." + metrics.getName()))
+        .contains("fixed-response", "404");
+
+    var peers = get(NetworkPolicy.class, "prod-api").getSpec().getIngress().get(0).getFrom();
+    assertThat(peers).extracting(peer -> peer.getIpBlock() == null ? null : peer.getIpBlock().getCidr())
+        .contains("10.0.0.0/16");
 
     var status = installation("prod").get().getStatus();
     assertThat(status.getUrl()).isEqualTo("https://prod.infracast.example.com");

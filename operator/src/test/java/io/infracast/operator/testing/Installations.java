@@ -46,6 +46,7 @@ public final class Installations {
     var ingress = new IngressSpec();
     ingress.setHost(name + ".infracast.example.com");
     ingress.setCertificateArn("arn:aws:acm:us-east-1:123456789012:certificate/abc-123");
+    ingress.setSourceCidrs(java.util.List.of("10.0.0.0/16"));
     spec.setIngress(ingress);
     var serviceAccount = new ServiceAccountSpec();
     serviceAccount.setRoleArn("arn:aws:iam::123456789012:role/infracast-" + name);

@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 import lombok.Data;
 
 /** Public HTTPS entry through the AWS Load Balancer Controller; absent means no Ingress. */
@@ -34,4 +35,9 @@ public class IngressSpec {
   @JsonPropertyDescription("Namespace whose pods may reach the API on 8080 (the ingress controller's); default"
       + " kube-system.")
   private String controllerNamespace;
+
+  @JsonPropertyDescription("CIDRs the load balancer reaches the pods from (the VPC's, or its public subnets')."
+      + " With ALB IP targets the traffic comes from these addresses, not from a namespace, so the NetworkPolicy"
+      + " must allow them.")
+  private List<@Pattern("^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$") String> sourceCidrs;
 }
