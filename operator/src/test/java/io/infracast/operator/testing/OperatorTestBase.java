@@ -81,6 +81,10 @@ public abstract class OperatorTestBase {
   @OperatorConfig
   private static final class Defaults {}
 
+  protected static int operatorManagementPort() {
+    return operator.managementPort();
+  }
+
   protected static void stopOperatorProcess() {
     operator.close();
     operatorClient.close();
