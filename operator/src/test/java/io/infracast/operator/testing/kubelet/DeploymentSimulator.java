@@ -168,13 +168,7 @@ final class DeploymentSimulator extends Simulated<Deployment> {
   private void add(Deployment d, String template) {
     PodTemplateSpec t = d.getSpec().getTemplate();
     String podName = name + "-" + template + "-" + UUID.randomUUID().toString().substring(0, 5);
-    Map<String, String> meta = new HashMap<>();
-    Optional.ofNullable(t.getMetadata()).ifPresent(m -> {
-      Objects.requireNonNullElse(m.getLabels(), Map.<String, String>of()).forEach((k, v) -> meta.put("labels/" + k, v));
-      Objects.requireNonNullElse(m.getAnnotations(), Map.<String, String>of())
-          .forEach((k, v) -> meta.put("annotations/" + k, v));
-    });
-    Optional.ofNullable(t.getSpec().getServiceAccountName()).ifPresent(sa -> meta.put("serviceAccountName", sa));
+    Map<String, String> meta = Simulated.podFields(t);
     PodProcess p = new PodProcess(namespace, podName, name, template, t.getSpec().getContainers().get(0), meta,
         kubelet.jar, kubelet.workDir, kubelet.sink);
     pods.add(p);

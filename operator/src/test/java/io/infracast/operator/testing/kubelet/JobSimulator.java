@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,13 +139,7 @@ final class JobSimulator extends Simulated<Job> {
   }
 
   private PodProcess newPod(PodTemplateSpec t) {
-    Map<String, String> meta = new HashMap<>();
-    Optional.ofNullable(t.getMetadata()).ifPresent(m -> {
-      Objects.requireNonNullElse(m.getLabels(), Map.<String, String>of()).forEach((k, v) -> meta.put("labels/" + k, v));
-      Objects.requireNonNullElse(m.getAnnotations(), Map.<String, String>of())
-          .forEach((k, v) -> meta.put("annotations/" + k, v));
-    });
-    Optional.ofNullable(t.getSpec().getServiceAccountName()).ifPresent(sa -> meta.put("serviceAccountName", sa));
+    Map<String, String> meta = Simulated.podFields(t);
     String podName = name + "-" + UUID.randomUUID().toString().substring(0, 5);
     return new PodProcess(namespace, podName, name, "job", t.getSpec().getContainers().get(0), meta, kubelet.jar,
         kubelet.workDir, kubelet.sink);

@@ -1,6 +1,11 @@
 package io.infracast.operator.testing.kubelet;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /** What the kubelet knows of one Deployment or Job it plays the controller for: identity and latest version. */
 abstract class Simulated<T extends HasMetadata> {
@@ -28,5 +33,19 @@ abstract class Simulated<T extends HasMetadata> {
 
   String key() {
     return namespace + "/" + name;
+  }
+
+  /** The pod fields a fieldRef may name (labels/…, annotations/…, serviceAccountName), from a pod template. */
+  static Map<String, String> podFields(PodTemplateSpec template) {
+    Map<String, String> fields = new HashMap<>();
+    Optional.ofNullable(template.getMetadata()).ifPresent(m -> {
+      Objects.requireNonNullElse(m.getLabels(), Map.<String, String>of())
+          .forEach((k, v) -> fields.put("labels/" + k, v));
+      Objects.requireNonNullElse(m.getAnnotations(), Map.<String, String>of())
+          .forEach((k, v) -> fields.put("annotations/" + k, v));
+    });
+    Optional.ofNullable(template.getSpec().getServiceAccountName())
+        .ifPresent(sa -> fields.put("serviceAccountName", sa));
+    return fields;
   }
 }
