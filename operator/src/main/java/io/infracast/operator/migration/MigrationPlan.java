@@ -28,6 +28,8 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
   public enum Step {
     /** The schema is at spec.version. */
     CURRENT,
+    /** A migration is needed but the database, bucket or a referenced Secret is not usable yet. */
+    WAITING_FOR_DATA_PLANE,
     /** A migration is needed but the fleet's rollout limit is reached. */
     WAITING_FOR_SLOT,
     /** The migration Job is created now. */
@@ -55,9 +57,10 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
    * @param jobs the installation's migration Jobs, from the informer cache
    * @param limiter the fleet's rollout limiter
    * @param live keys of every installation that still exists, so slots of deleted ones are freed
+   * @param dataPlaneReady whether a migration Job could connect (database, bucket and Secrets usable)
    */
   public static MigrationPlan of(InfracastInstallation installation, Collection<Job> jobs, RolloutLimiter limiter,
-      Set<String> live) {
+      Set<String> live, boolean dataPlaneReady) {
     var target = installation.getSpec().getVersion();
     var schema = Optional.ofNullable(installation.getStatus()).map(InfracastInstallationStatus::getSchemaVersion)
         .orElse(null);
@@ -75,6 +78,11 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     }
     var job = jobs.stream().filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
     if (job.isEmpty()) {
+      if (!dataPlaneReady) {
+        // A Job now would only wait for its Secrets until its deadline; start it once they are usable.
+        return new MigrationPlan(Step.WAITING_FOR_DATA_PLANE, target, schema, schema, jobName,
+            "the migration to version " + target + " waits for the database, bucket and Secrets");
+      }
       if (!limiter.tryAcquire(key, live)) {
         return new MigrationPlan(Step.WAITING_FOR_SLOT, target, schema, schema, jobName, limiter.limit()
             + " installations are already migrating or rolling out (the operator's limit); waiting for a slot");

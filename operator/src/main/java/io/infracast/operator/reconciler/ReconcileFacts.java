@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -46,14 +47,15 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
   static ReconcileFacts compute(InfracastInstallation installation, Context<InfracastInstallation> context,
       RolloutLimiter limiter) {
     var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
-    var migration = MigrationPlan.of(installation, context.getSecondaryResources(Job.class), limiter, live);
-    var facts = compute(installation, context.getClient(), migration);
+    var facts = compute(installation, context.getClient(),
+        canRun -> MigrationPlan.of(installation, context.getSecondaryResources(Job.class), limiter, live, canRun));
     context.managedWorkflowAndDependentResourceContext().put(KEY, facts);
     return facts;
   }
 
+  /** @param migration plans the migration, knowing whether the workload (and so a Job) could run */
   static ReconcileFacts compute(InfracastInstallation installation, KubernetesClient client,
-      MigrationPlan migration) {
+      Function<Boolean, MigrationPlan> migration) {
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
     if (settings.getMinReplicas() > settings.getMaxReplicas()) {
@@ -62,8 +64,10 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
           + settings.getProfile().name().toLowerCase(java.util.Locale.ROOT) + " profile's); set api.maxReplicas"));
     }
     jwtProblem(installation, client).ifPresent(problems::add);
-    return new ReconcileFacts(settings, DataPlanes.database(installation, client),
-        DataPlanes.artifacts(installation), List.copyOf(problems), migration);
+    var database = DataPlanes.database(installation, client);
+    var artifacts = DataPlanes.artifacts(installation);
+    var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
+    return new ReconcileFacts(settings, database, artifacts, List.copyOf(problems), migration.apply(canRun));
   }
 
   private static Optional<Problem> jwtProblem(InfracastInstallation installation, KubernetesClient client) {

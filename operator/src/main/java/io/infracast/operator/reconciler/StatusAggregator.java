@@ -136,6 +136,7 @@ public class StatusAggregator {
     return switch (plan.step()) {
       case CURRENT, SUCCEEDED -> condition(MIGRATED, true, "SchemaCurrent", "the schema is at version "
           + plan.schemaVersion());
+      case WAITING_FOR_DATA_PLANE -> condition(MIGRATED, false, "WaitingForDataPlane", plan.message());
       case WAITING_FOR_SLOT -> condition(MIGRATED, false, "WaitingForRolloutSlot", plan.message());
       case START_JOB, RUNNING -> condition(MIGRATED, false, "Migrating", plan.message());
       case FAILED -> condition(MIGRATED, false, "MigrationFailed", plan.message());

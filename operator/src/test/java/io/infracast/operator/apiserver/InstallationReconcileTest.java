@@ -303,6 +303,10 @@ class InstallationReconcileTest extends OperatorTestBase {
     });
     assertThat(installation("broken").get().getStatus().getPhase()).isEqualTo(Phase.Degraded);
     assertThat(get(Deployment.class, "broken-api")).isNull();
+    assertThat(client.batch().v1().jobs().inNamespace(namespace).withLabel("app.kubernetes.io/instance", "broken")
+        .list().getItems()).as("no migration Job that could not even read its Secrets").isEmpty();
+    assertThat(condition("broken", "Migrated")).get().extracting(Condition::getReason)
+        .isEqualTo("WaitingForDataPlane");
 
     client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
         .withName("broken-database").withNamespace(namespace).endMetadata()
