@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
@@ -13,15 +12,11 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Profile;
 import io.infracast.operator.reconciler.Profiles;
 import io.infracast.operator.testing.RealApiServer;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdValidationTest {
 
-  static final Path COMMITTED_CRD = Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml");
   private static final String NS = "crd-validation-test";
 
   /** A valid development CR; each case breaks one thing in a fresh copy of it. */
@@ -128,13 +122,7 @@ class CrdValidationTest {
   @BeforeAll
   static void applyCommittedCrd() throws Exception {
     client = RealApiServer.newClient();
-    CustomResourceDefinition crd;
-    try (InputStream in = Files.newInputStream(COMMITTED_CRD)) {
-      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-    }
-    client.resource(crd).forceConflicts().serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(CrdValidationTest::established, 30, TimeUnit.SECONDS);
+    RealApiServer.applyCrd(client, RealApiServer.COMMITTED_CRD);
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
   }
@@ -144,11 +132,6 @@ class CrdValidationTest {
     if (client != null) {
       client.close();
     }
-  }
-
-  static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   static Stream<Arguments> invalidInstallations() {

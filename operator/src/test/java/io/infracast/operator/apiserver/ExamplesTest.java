@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.infracast.operator.testing.RealApiServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +50,7 @@ class ExamplesTest {
     // would otherwise retry with backoff for about 20 s before failing with the same message.
     client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(
         Config.fromKubeconfig(RealApiServer.kubeConfigYaml())).withRequestRetryBackoffLimit(0).build()).build();
-    CustomResourceDefinition crd;
-    try (InputStream in = Files.newInputStream(CrdValidationTest.COMMITTED_CRD)) {
-      crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-    }
-    client.resource(crd).forceConflicts().serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(CrdValidationTest::established, 30, TimeUnit.SECONDS);
+    RealApiServer.applyCrd(client, RealApiServer.COMMITTED_CRD);
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
@@ -15,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.infracast.operator.testing.RealApiServer;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,11 +36,7 @@ class RealApiServerTest {
   @BeforeAll
   static void applyCrd() {
     client = RealApiServer.newClient();
-    var crd = client.apiextensions().v1().customResourceDefinitions()
-        .load(RealApiServerTest.class.getResourceAsStream("/fixtures/widgets-crd.yaml")).item();
-    client.resource(crd).forceConflicts().serverSideApply();
-    client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-        .waitUntilCondition(RealApiServerTest::established, 30, TimeUnit.SECONDS);
+    RealApiServer.applyCrd(client, Path.of("src", "test", "resources", "fixtures", "widgets-crd.yaml"));
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
         .serverSideApply();
   }
@@ -48,11 +44,6 @@ class RealApiServerTest {
   @AfterAll
   static void close() {
     client.close();
-  }
-
-  private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static GenericKubernetesResource widget(String name, Map<String, Object> spec) {

@@ -12,13 +12,9 @@ import io.infracast.operator.testing.FakeJobController;
 import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.WriteCounter;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -37,13 +33,7 @@ public final class FleetBench {
     var namespace = "bench-" + installations + "-" + limit;
 
     var client = RealApiServer.newClient();
-    try (InputStream crd = Files.newInputStream(Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml"))) {
-      var definition = client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client.resource(definition).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType())), 30, TimeUnit.SECONDS);
-    }
+    RealApiServer.applyCrd(client, RealApiServer.COMMITTED_CRD);
     client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .serverSideApply();
     var deployments = new FakeDeploymentController(client, namespace);

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -61,13 +60,7 @@ public final class LocalRun {
     started.add(client);
     say("kubeconfig: " + kubeconfig + "   (export KUBECONFIG=" + kubeconfig + ")");
 
-    try (InputStream crd = Files.newInputStream(REPO.resolve("crds/infracastinstallations.infracast.io-v1.yml"))) {
-      var definition = client.apiextensions().v1().customResourceDefinitions().load(crd).item();
-      client.resource(definition).serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-          .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-              .anyMatch(x -> "Established".equals(x.getType())), 30, TimeUnit.SECONDS);
-    }
+    RealApiServer.applyCrd(client, REPO.resolve("crds/infracastinstallations.infracast.io-v1.yml"));
     say("CRD installed: infracastinstallations.infracast.io");
 
     var postgres = ThrowawayPostgres.start();

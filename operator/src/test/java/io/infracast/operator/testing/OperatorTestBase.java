@@ -1,7 +1,6 @@
 package io.infracast.operator.testing;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,13 +11,9 @@ import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationSpec;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
  * with the fake Deployment controller. {@link #writes} sees every write the operator makes.
  */
 public abstract class OperatorTestBase {
-
-  protected static final Path CRD = Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml");
 
   protected static KubernetesClient client;
   protected static String namespace;
@@ -45,7 +38,7 @@ public abstract class OperatorTestBase {
     config = testClass.isAnnotationPresent(OperatorConfig.class) ? testClass.getAnnotation(OperatorConfig.class)
         : Defaults.class.getAnnotation(OperatorConfig.class);
     client = RealApiServer.newClient();
-    applyCrd(client);
+    RealApiServer.applyCrd(client, RealApiServer.COMMITTED_CRD);
     namespace = testClass.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2")
         .toLowerCase(Locale.ROOT);
     client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
@@ -98,20 +91,6 @@ public abstract class OperatorTestBase {
       jobs.close();
     }
     client.close();
-  }
-
-  static void applyCrd(KubernetesClient client) throws IOException {
-    try (InputStream in = Files.newInputStream(CRD)) {
-      var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).forceConflicts().serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(OperatorTestBase::established, 30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static boolean established(CustomResourceDefinition crd) {
-    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Changes the spec as a user would, retrying when the operator's status write got there first. */

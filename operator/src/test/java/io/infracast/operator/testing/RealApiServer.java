@@ -6,8 +6,13 @@ import io.fabric8.kubeapitest.KubeAPITestException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One real kube-apiserver + etcd per test JVM, started on first use by fabric8 kube-api-test from the binaries
@@ -56,6 +61,28 @@ public final class RealApiServer {
     server = candidate;
     kubeConfigYaml = candidate.getKubeConfigYaml();
     Runtime.getRuntime().addShutdownHook(new Thread(RealApiServer::stop, "kube-apiserver-stop"));
+  }
+
+  /** The InfracastInstallation CRD exactly as users install it. */
+  public static final Path COMMITTED_CRD = Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml");
+
+  /** Server-side applies a CRD file and waits until the API server serves it. */
+  public static void applyCrd(KubernetesClient client, Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.resource(crd).forceConflicts().serverSideApply();
+      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+          .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // The status, and then its conditions, appear some milliseconds after the CRD itself.
+  private static boolean established(CustomResourceDefinition crd) {
+    return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Stops kube-apiserver and etcd and removes etcd's data; safe to call more than once. */
