@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
 public class EventRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
-  /** Transitions that are bad news: a Warning event. */
-  private static final Set<String> WARNINGS = Set.of("Degraded=True", "Ready=False", "DatabaseReady=False",
+  /**
+   * Transitions that are bad news: a Warning event. Ready=False alone is not one: every upgrade passes through it,
+   * and whatever is really wrong turns Degraded=True as well.
+   */
+  private static final Set<String> WARNINGS = Set.of("Degraded=True", "DatabaseReady=False",
       "ArtifactStoreReady=False");
 
   private final KubernetesClient client;

@@ -307,6 +307,12 @@ class InstallationReconcileTest extends OperatorTestBase {
         .list().getItems()).as("no migration Job that could not even read its Secrets").isEmpty();
     assertThat(condition("broken", "Migrated")).get().extracting(Condition::getReason)
         .isEqualTo("WaitingForDataPlane");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list()
+        .getItems()).anySatisfy(event -> {
+          assertThat(event.getInvolvedObject().getName()).isEqualTo("broken");
+          assertThat(event.getType()).isEqualTo("Warning");
+          assertThat(event.getReason()).isEqualTo("DatabaseSecretMissing");
+        }));
 
     client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
         .withName("broken-database").withNamespace(namespace).endMetadata()
