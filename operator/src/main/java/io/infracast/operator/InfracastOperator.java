@@ -2,6 +2,7 @@ package io.infracast.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.infracast.operator.reconciler.InstallationReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -12,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,13 @@ public final class InfracastOperator implements AutoCloseable {
 
   private final Operator operator;
   private final ManagementServer management;
+  /** Set while stopping on purpose: giving up the Lease then is expected, not a reason to exit. */
+  private final AtomicBoolean stopping;
 
-  private InfracastOperator(Operator operator, ManagementServer management) {
+  private InfracastOperator(Operator operator, ManagementServer management, AtomicBoolean stopping) {
     this.operator = operator;
     this.management = management;
+    this.stopping = stopping;
   }
 
   public static void main(String[] args) {
@@ -56,6 +61,7 @@ public final class InfracastOperator implements AutoCloseable {
 
   private static InfracastOperator start(KubernetesClient client, OperatorSettings settings,
       boolean exitOnLostLease) throws IOException {
+    var stopping = new AtomicBoolean();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -65,10 +71,13 @@ public final class InfracastOperator implements AutoCloseable {
           .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
           .withCloseClientOnStop(false);
       if (settings.leaderElection()) {
+        // Never the framework's own exit: it calls System.exit inside our shutdown hook, which hangs the JVM.
+        var onLostLease = exitOnLostLease ? (Runnable) () -> exitUnlessStopping(stopping) : (Runnable) () -> { };
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
             settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
             LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnLostLease));
+            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
+            new LeaderCallbacks(() -> { }, onLostLease, leader -> { }), false));
       }
     });
     operator.register(InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
@@ -85,7 +94,15 @@ public final class InfracastOperator implements AutoCloseable {
     log.info("infracast operator started: namespaces={}, leaderElection={}, managementPort={}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
         management.port());
-    return new InfracastOperator(operator, management);
+    return new InfracastOperator(operator, management, stopping);
+  }
+
+  /** A replica that lost its Lease exits, so that Kubernetes restarts it as a fresh candidate. */
+  private static void exitUnlessStopping(AtomicBoolean stopping) {
+    if (!stopping.get()) {
+      log.error("lost the leader Lease; exiting so that this replica restarts as a candidate");
+      new Thread(() -> System.exit(1), "lost-lease-exit").start();
+    }
   }
 
   public int managementPort() {
@@ -95,6 +112,7 @@ public final class InfracastOperator implements AutoCloseable {
   /** Stops reconciling (in-flight reconciles finish first), then the management endpoints. */
   @Override
   public void close() {
+    stopping.set(true);
     operator.stop();
     management.close();
     log.info("infracast operator stopped");
