@@ -73,13 +73,8 @@ public final class Application implements AutoCloseable {
       new UptimeMetrics().bindTo(registry);
       new FileDescriptorMetrics().bindTo(registry);
 
-      DatabaseUrl url;
-      if (config.database().isPresent()) {
-        url = config.database().get();
-      } else {
-        embedded = EmbeddedDatabase.start(config.embeddedPostgresDir());
-        url = embedded.url();
-      }
+      embedded = EmbeddedDatabase.startUnlessConfigured(config);
+      DatabaseUrl url = embedded == null ? config.database().orElseThrow() : embedded.url();
       log.info("database", kv("url", url.redacted()), kv("embedded", embedded != null));
       pool = Pools.create(url, "api", 10, registry);
 

@@ -115,13 +115,8 @@ public final class Main {
     HikariDataSource pool = null;
     RuntimeException failure = null;
     try {
-      DatabaseUrl url;
-      if (config.database().isPresent()) {
-        url = config.database().get();
-      } else {
-        embedded = EmbeddedDatabase.start(config.embeddedPostgresDir());
-        url = embedded.url();
-      }
+      embedded = EmbeddedDatabase.startUnlessConfigured(config);
+      DatabaseUrl url = embedded == null ? config.database().orElseThrow() : embedded.url();
       pool = Pools.create(url, "migrate", 3, null);
       new Migrator(url, pool).migrate(Duration.ofSeconds(retrySeconds));
     } catch (RuntimeException e) {

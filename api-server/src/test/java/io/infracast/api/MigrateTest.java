@@ -19,25 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The one-shot {@code migrate} command, as real processes against a real PostgreSQL 15. */
 class MigrateTest {
-  private static TestPostgres pg;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (pg != null) {
-      pg.close();
-    }
-  }
+  @RegisterExtension
+  static final TestPostgres pg = TestPostgres.perClass();
 
   private static Map<String, String> env(String db) {
     return Map.of("DATABASE_URL", pg.postgresUrl(db), "DB_CONNECT_RETRY_SECONDS", "30");

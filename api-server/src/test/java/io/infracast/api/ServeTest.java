@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** {@code serve} as a real process against a real PostgreSQL 15: health, errors, metrics, outage, secrets. */
@@ -20,14 +21,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ServeTest {
   private static final String JWT_SECRET = "jwt-secret-for-tests-0123456789-abcdefghij";
 
-  private static TestPostgres pg;
+  @RegisterExtension
+  static final TestPostgres pg = TestPostgres.perClass();
   private static ServiceProcess service;
   private static int port;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   static void startService() {
-    pg = TestPostgres.start();
     String db = pg.createDatabase();
     port = TestPostgres.freeTcpPort();
     service = ServiceProcess.start(Main.class, Map.of(
@@ -43,9 +44,6 @@ class ServeTest {
   static void stop() {
     if (service != null) {
       service.close();
-    }
-    if (pg != null) {
-      pg.close();
     }
   }
 

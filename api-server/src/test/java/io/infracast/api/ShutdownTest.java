@@ -14,25 +14,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SIGTERM during a slow request: stop accepting, finish the request, exit 0. */
 class ShutdownTest {
-  private static TestPostgres pg;
-
-  @BeforeAll
-  static void startPostgres() {
-    pg = TestPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (pg != null) {
-      pg.close();
-    }
-  }
+  @RegisterExtension
+  static final TestPostgres pg = TestPostgres.perClass();
 
   @Test
   void sigtermDrainsInFlightRequestsAndExitsZero() throws Exception {

@@ -8,26 +8,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code serve} when PostgreSQL is down at startup. */
 class StartupTest {
-  private static TestPostgres pg;
+  @RegisterExtension
+  static final TestPostgres pg = TestPostgres.perClass();
   private static String db;
 
   @BeforeAll
-  static void startPostgres() {
-    pg = TestPostgres.start();
+  static void createDatabase() {
     db = pg.createDatabase();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    if (pg != null) {
-      pg.close();
-    }
   }
 
   private static Map<String, String> env(int port, boolean migrate) {

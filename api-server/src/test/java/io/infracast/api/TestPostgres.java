@@ -5,22 +5,36 @@ import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A throwaway real PostgreSQL 15 for one test class ({@link ThrowawayPostgres}, shared with the operator's
- * tests), with the JDBC access the service's tests need.
+ * tests), with the JDBC access the service's tests need. Register it as a static extension: it starts before the
+ * class's first {@code @BeforeAll} method and is removed after the class.
  */
-public final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements BeforeAllCallback, AfterAllCallback {
 
-  private final ThrowawayPostgres server;
+  private ThrowawayPostgres server;
 
-  private TestPostgres(ThrowawayPostgres server) {
-    this.server = server;
+  private TestPostgres() {}
+
+  /** {@code @RegisterExtension static final TestPostgres pg = TestPostgres.perClass();} */
+  public static TestPostgres perClass() {
+    return new TestPostgres();
   }
 
-  /** Initializes and starts a new server. */
-  public static TestPostgres start() {
-    return new TestPostgres(ThrowawayPostgres.start());
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    server = ThrowawayPostgres.start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (server != null) {
+      server.close();
+    }
   }
 
   /** Starts the server (again) on the same port and data folder. */
@@ -58,11 +72,6 @@ public final class TestPostgres implements AutoCloseable {
   public Connection connect(String database) throws SQLException {
     DatabaseUrl url = url(database);
     return DriverManager.getConnection(url.jdbcUrl(), url.connectionProperties());
-  }
-
-  @Override
-  public void close() {
-    server.close();
   }
 
   /** A free loopback TCP port (for the service under test). */

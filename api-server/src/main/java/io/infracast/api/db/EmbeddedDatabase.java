@@ -1,5 +1,6 @@
 package io.infracast.api.db;
 
+import io.infracast.api.config.AppConfig;
 import io.infracast.api.config.ConfigException;
 import io.infracast.api.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -22,6 +23,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
   private EmbeddedDatabase(EmbeddedPostgres postgres) {
     this.postgres = postgres;
     this.url = DatabaseUrl.of("127.0.0.1", postgres.getPort(), "postgres", "postgres", null);
+  }
+
+  /** An embedded server when DATABASE_URL is unset (local use only); null when the config names a database. */
+  public static EmbeddedDatabase startUnlessConfigured(AppConfig config) {
+    return config.database().isPresent() ? null : start(config.embeddedPostgresDir());
   }
 
   public static EmbeddedDatabase start(Path dir) {
