@@ -54,7 +54,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
   }
 
   /** @param migration plans the migration, knowing whether the workload (and so a Job) could run */
-  static ReconcileFacts compute(InfracastInstallation installation, KubernetesClient client,
+  private static ReconcileFacts compute(InfracastInstallation installation, KubernetesClient client,
       Function<Boolean, MigrationPlan> migration) {
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
@@ -66,6 +66,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     jwtProblem(installation, client).ifPresent(problems::add);
     var database = DataPlanes.database(installation, client);
     var artifacts = DataPlanes.artifacts(installation);
+    // The same test as workloadCanRun(), which needs the finished record.
     var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
     return new ReconcileFacts(settings, database, artifacts, List.copyOf(problems), migration.apply(canRun));
   }
