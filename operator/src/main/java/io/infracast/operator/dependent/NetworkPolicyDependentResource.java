@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuil
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.infracast.operator.api.v1alpha1.ApiSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.IngressSpec;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -20,8 +21,8 @@ import java.util.Optional;
 
 /**
  * The documented security groups as policy. ECS tasks: in 8080 from the load balancer only (the ingress
- * controller's namespace, and the CIDRs an ALB in IP mode sends from); out 5432 to the database and 443 to AWS
- * APIs; plus DNS, which a security group never needed to say.
+ * controller's namespace, and the CIDRs an ALB in IP mode sends from; plus the monitoring namespaces that scrape
+ * /metrics); out 5432 to the database and 443 to AWS APIs; plus DNS, which a security group never needed to say.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class NetworkPolicyDependentResource
@@ -34,10 +35,11 @@ public class NetworkPolicyDependentResource
     var ingress = Optional.ofNullable(installation.getSpec().getIngress());
     var controllerNamespace = ingress.map(IngressSpec::getControllerNamespace).orElse(DEFAULT_CONTROLLER_NAMESPACE);
     var peers = new ArrayList<NetworkPolicyPeer>();
-    peers.add(new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
-        .withMatchLabels(Map.of("kubernetes.io/metadata.name", controllerNamespace)).endNamespaceSelector().build());
+    peers.add(namespacePeer(controllerNamespace));
     ingress.map(IngressSpec::getSourceCidrs).orElse(List.of()).forEach(cidr ->
         peers.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build()));
+    Optional.ofNullable(installation.getSpec().getApi()).map(ApiSpec::getMonitoringNamespaces).orElse(List.of())
+        .forEach(monitoring -> peers.add(namespacePeer(monitoring)));
     return new NetworkPolicyBuilder()
         .withMetadata(OwnedMetadata.of(installation, ObjectNames.api(installation), "api"))
         .withNewSpec()
@@ -51,6 +53,11 @@ public class NetworkPolicyDependentResource
               new NetworkPolicyEgressRuleBuilder().withPorts(tcp(443)).build())
         .endSpec()
         .build();
+  }
+
+  private static NetworkPolicyPeer namespacePeer(String namespace) {
+    return new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+        .withMatchLabels(Map.of("kubernetes.io/metadata.name", namespace)).endNamespaceSelector().build();
   }
 
   private static io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort tcp(int port) {

@@ -180,6 +180,9 @@ class InstallationReconcileTest extends OperatorTestBase {
     var peers = get(NetworkPolicy.class, "prod-api").getSpec().getIngress().get(0).getFrom();
     assertThat(peers).extracting(peer -> peer.getIpBlock() == null ? null : peer.getIpBlock().getCidr())
         .contains("10.0.0.0/16");
+    assertThat(peers).extracting(peer -> peer.getNamespaceSelector() == null ? null
+        : peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+        .contains("kube-system", "monitoring");
 
     var status = installation("prod").get().getStatus();
     assertThat(status.getUrl()).isEqualTo("https://prod.infracast.example.com");

@@ -47,6 +47,9 @@ public final class Installations {
     ingress.setHost(name + ".infracast.example.com");
     ingress.setCertificateArn("arn:aws:acm:us-east-1:123456789012:certificate/abc-123");
     ingress.setSourceCidrs(java.util.List.of("10.0.0.0/16"));
+    var api = new io.infracast.operator.api.v1alpha1.ApiSpec();
+    api.setMonitoringNamespaces(java.util.List.of("monitoring"));
+    spec.setApi(api);
     spec.setIngress(ingress);
     var serviceAccount = new ServiceAccountSpec();
     serviceAccount.setRoleArn("arn:aws:iam::123456789012:role/infracast-" + name);

@@ -49,4 +49,8 @@ public class ApiSpec {
           + " https://cdn.example.com'")
   @JsonPropertyDescription("CONTENT_CDN_URL: the UI's origin, allowed by CORS; unset means same origin only.")
   private String contentCdnUrl;
+
+  @JsonPropertyDescription("Namespaces whose pods (Prometheus) may reach the API pods on 8080 to scrape /metrics;"
+      + " the NetworkPolicy admits nobody else but the ingress controller.")
+  private List<@Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$") String> monitoringNamespaces;
 }
