@@ -24,6 +24,9 @@ public final class RealApiServer {
   /** Kubernetes version of the testenv binaries; the operator pom passes it to surefire. */
   public static final String KUBE_VERSION = System.getProperty("infracast.kube.version", "1.34.4");
 
+  /** The InfracastInstallation CRD exactly as users install it. */
+  public static final Path COMMITTED_CRD = Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml");
+
   private static KubeAPIServer server;
   private static String kubeConfigYaml;
 
@@ -43,15 +46,13 @@ public final class RealApiServer {
   }
 
   private static void start() {
-    String testDir = System.getenv().getOrDefault("KUBE_API_TEST_DIR",
-        Path.of(System.getProperty("user.home"), ".kubeapitest").toString());
-    Path binaries = Path.of(testDir, "k8s", KUBE_VERSION + "-linux-amd64", "kube-apiserver");
-    if (!Files.isExecutable(binaries)) {
-      throw new IllegalStateException("No kube-apiserver " + KUBE_VERSION + " at " + binaries
+    Path apiServer = binaries().resolve("kube-apiserver");
+    if (!Files.isExecutable(apiServer)) {
+      throw new IllegalStateException("No kube-apiserver " + KUBE_VERSION + " at " + apiServer
           + ": run testenv/build.sh (or bin/test, which runs it) to build the test control plane");
     }
     var candidate = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
-        .withTestDir(testDir)
+        .withTestDir(testDir().toString())
         .withApiServerVersion(KUBE_VERSION)
         .withOfflineMode(true)
         .withUpdateKubeConfig(false)
@@ -63,8 +64,29 @@ public final class RealApiServer {
     Runtime.getRuntime().addShutdownHook(new Thread(RealApiServer::stop, "kube-apiserver-stop"));
   }
 
-  /** The InfracastInstallation CRD exactly as users install it. */
-  public static final Path COMMITTED_CRD = Path.of("..", "crds", "infracastinstallations.infracast.io-v1.yml");
+  /**
+   * Starts a kube-controller-manager with only the garbage collector against the shared API server: owner
+   * references then really delete owned objects, as on a cluster. The caller stops the process.
+   */
+  public static Process startGarbageCollector(Path workDir) throws IOException {
+    var kubeconfig = workDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, kubeConfigYaml());
+    return new ProcessBuilder(binaries().resolve("kube-controller-manager").toString(),
+        "--kubeconfig", kubeconfig.toString(), "--controllers", "garbage-collector-controller",
+        "--leader-elect=false", "--secure-port", "0")
+        .redirectErrorStream(true).redirectOutput(workDir.resolve("kube-controller-manager.log").toFile()).start();
+  }
+
+  /** Where kube-api-test keeps certificates and looks for binaries, as it resolves it. */
+  private static Path testDir() {
+    return Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR",
+        Path.of(System.getProperty("user.home"), ".kubeapitest").toString()));
+  }
+
+  /** Where testenv/build.sh puts kube-apiserver, etcd, kubectl and kube-controller-manager. */
+  private static Path binaries() {
+    return testDir().resolve("k8s").resolve(KUBE_VERSION + "-linux-amd64");
+  }
 
   /** Server-side applies a CRD file and waits until the API server serves it. */
   public static void applyCrd(KubernetesClient client, Path file) {
