@@ -11,13 +11,12 @@ import java.util.Optional;
  * @param complete every replica runs the current template and is available, and no old pod is left
  * @param failed the Deployment controller gave up (progress deadline exceeded)
  * @param version the version (image tag) of the current template
- * @param availableReplicas pods passing readiness
  * @param message what the rollout is waiting for, for status
  */
 public record DeploymentRollout(boolean exists, boolean complete, boolean failed, String version,
-    int availableReplicas, String message) {
+    String message) {
 
-  static final DeploymentRollout ABSENT = new DeploymentRollout(false, false, false, null, 0,
+  static final DeploymentRollout ABSENT = new DeploymentRollout(false, false, false, null,
       "the API Deployment does not exist yet");
 
   public static DeploymentRollout of(Optional<Deployment> deployment) {
@@ -30,7 +29,7 @@ public record DeploymentRollout(boolean exists, boolean complete, boolean failed
     var image = spec.getTemplate().getSpec().getContainers().get(0).getImage();
     var version = image.substring(image.lastIndexOf(':') + 1);
     if (status == null) {
-      return new DeploymentRollout(true, false, false, version, 0, "waiting for the Deployment controller");
+      return new DeploymentRollout(true, false, false, version, "waiting for the Deployment controller");
     }
     int wanted = Objects.requireNonNullElse(spec.getReplicas(), 1);
     int replicas = Objects.requireNonNullElse(status.getReplicas(), 0);
@@ -49,10 +48,10 @@ public record DeploymentRollout(boolean exists, boolean complete, boolean failed
     } else if (available < updated) {
       waitingFor = available + " of " + updated + " pods of version " + version + " are available";
     } else {
-      return new DeploymentRollout(true, true, false, version, available,
+      return new DeploymentRollout(true, true, false, version,
           "version " + version + " is available on " + available + " pods");
     }
-    return new DeploymentRollout(true, false, failed, version, available,
+    return new DeploymentRollout(true, false, failed, version,
         failed ? "rollout of version " + version + " exceeded its progress deadline: " + waitingFor : waitingFor);
   }
 }

@@ -30,9 +30,9 @@ class StatusAggregatorTest {
   private static final ArtifactStoreState BUCKET_READY =
       new ArtifactStoreState(true, "ExternalBucket", "ok", "bucket", "us-east-1");
   private static final DeploymentRollout AVAILABLE =
-      new DeploymentRollout(true, true, false, "1.0.0", 1, "version 1.0.0 is available on 1 pods");
+      new DeploymentRollout(true, true, false, "1.0.0", "version 1.0.0 is available on 1 pods");
   private static final DeploymentRollout ROLLING =
-      new DeploymentRollout(true, false, false, "1.0.0", 0, "0 of 1 pods run version 1.0.0");
+      new DeploymentRollout(true, false, false, "1.0.0", "0 of 1 pods run version 1.0.0");
 
   private static InfracastInstallation installation(long generation) {
     var installation = Installations.development("ns", "acme");
@@ -118,7 +118,7 @@ class StatusAggregatorTest {
     var missing = DatabaseState.notReady("DatabaseSecretMissing", "Secret ns/acme-database does not exist");
     var result = at(T0).aggregate(installation, facts(installation, missing,
         List.of(new Problem("JwtSecretKeyMissing", "Secret ns/jwt has no key JWT_SECRET"))),
-        new DeploymentRollout(false, false, false, null, 0, "absent"), Optional.empty());
+        new DeploymentRollout(false, false, false, null, "absent"), Optional.empty());
 
     var degraded = condition(result, "Degraded");
     assertThat(degraded.getStatus()).isEqualTo("True");
@@ -143,7 +143,7 @@ class StatusAggregatorTest {
   @Test
   void aRolloutPastItsDeadlineIsDegraded() {
     var installation = installation(1);
-    var stuck = new DeploymentRollout(true, false, true, "1.0.0", 0, "rollout of version 1.0.0 exceeded its"
+    var stuck = new DeploymentRollout(true, false, true, "1.0.0", "rollout of version 1.0.0 exceeded its"
         + " progress deadline: 0 of 1 pods of version 1.0.0 are available");
     var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), stuck, Optional.empty());
 
