@@ -7,6 +7,7 @@ import io.infracast.operator.reconciler.InstallationReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -83,6 +84,9 @@ public final class InfracastOperator implements AutoCloseable {
     operator.register(InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
         settings.waitingRecheck()), o -> {
       o.withReconciliationMaxInterval(settings.resyncInterval());
+      // Never give up on a failing installation (an API server outage can last minutes): back off to 2 minutes.
+      o.withRetry(new GenericRetry().setInitialInterval(2_000).setIntervalMultiplier(1.5).setMaxInterval(120_000)
+          .withoutMaxAttempts());
       if (settings.watchNamespaces().isEmpty()) {
         o.watchingAllNamespaces();
       } else {
