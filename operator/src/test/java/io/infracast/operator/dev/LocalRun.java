@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -139,8 +140,8 @@ public final class LocalRun {
     var conditions = status.getConditions().stream()
         .map(c -> c.getType() + "=" + c.getStatus() + ("True".equals(c.getStatus()) ? "" : "(" + c.getReason() + ")"))
         .collect(Collectors.joining(" "));
-    return "phase=" + status.getPhase() + " version=" + status.getVersion() + " schema=" + status.getSchemaVersion()
-        + " " + conditions;
+    return "phase=" + status.getPhase() + " serving=" + Objects.toString(status.getVersion(), "-") + " schema="
+        + Objects.toString(status.getSchemaVersion(), "-") + " " + conditions;
   }
 
   private void stopAll() {
