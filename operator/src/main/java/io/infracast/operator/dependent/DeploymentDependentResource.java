@@ -4,17 +4,14 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.infracast.operator.ShortHash;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.reconciler.ReconcileFacts;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -76,7 +73,7 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
             .withNewMetadata()
               .withLabels(podLabels)
               .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION,
-                  hash(ConfigMapDependentResource.settings(installation, facts).toString())))
+                  ShortHash.of(ConfigMapDependentResource.settings(installation, facts).toString(), 8)))
             .endMetadata()
             .withSpec(ApiPod.podSpec(installation)
                 .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
@@ -98,14 +95,5 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
         .withWhenUnsatisfiable("ScheduleAnyway")
         .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
         .build();
-  }
-
-  static String hash(String content) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

@@ -1,9 +1,6 @@
 package io.infracast.operator.migration;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.infracast.operator.ShortHash;
 import java.util.Locale;
 
 /**
@@ -24,16 +21,7 @@ public final class MigrationJobNames {
       return name;
     }
     // Too long: keep a readable prefix and make it unique with a hash of the whole name.
-    var hash = hash(name);
+    var hash = ShortHash.of(name, 5);
     return name.substring(0, MAX_LENGTH - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
-  }
-
-  private static String hash(String text) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 5);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }
