@@ -1,5 +1,10 @@
 package io.infracast.operator.dependent;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -9,6 +14,7 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.reconciler.ReconcileFacts;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import java.util.HashMap;
@@ -26,6 +32,15 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
   public static final int PORT = 8080;
   /** Pod-template annotation holding a hash of the ConfigMap's settings, so a settings change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = "infracast.io/config-hash";
+  /**
+   * Deployment annotation holding a hash of the pod template the operator applied. A new operator release may
+   * want another template for every tenant at once; comparing hashes tells such a rollout apart, so that it waits
+   * for a fleet rollout slot like an upgrade does.
+   */
+  public static final String TEMPLATE_HASH_ANNOTATION = "infracast.io/template-hash";
+  /** Map entries by key: label maps iterate in a different order in each JVM, their hash must not. */
+  private static final ObjectMapper STABLE_JSON = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   /** Matches the ALB's deregistration delay: the pod keeps serving while the load balancer drains it. */
   static final int DRAIN_SECONDS = 30;
   /** The drain, then up to 30 s for in-flight requests after SIGTERM, then a margin. */
@@ -33,12 +48,57 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
 
   @Override
   protected Deployment desired(InfracastInstallation installation, Context<InfracastInstallation> context) {
-    var facts = ReconcileFacts.of(context);
+    var template = podTemplate(installation, ReconcileFacts.of(context));
+    var metadata = OwnedMetadata.of(installation, ObjectNames.api(installation), "api");
+    metadata.setAnnotations(Map.of(TEMPLATE_HASH_ANNOTATION, hash(template)));
+    return new DeploymentBuilder()
+        .withMetadata(metadata)
+        .withNewSpec()
+          .withNewSelector().withMatchLabels(InstallationLabels.apiSelector(installation)).endSelector()
+          .withRevisionHistoryLimit(5)
+          .withNewStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
+          .endStrategy()
+          .withTemplate(template)
+        .endSpec()
+        .build();
+  }
+
+  /** While a new pod template waits for a fleet rollout slot, the Deployment stays exactly as it is. */
+  @Override
+  public Matcher.Result<Deployment> match(Deployment actual, InfracastInstallation installation,
+      Context<InfracastInstallation> context) {
+    if (ReconcileFacts.of(context).rolloutHeld()) {
+      return Matcher.Result.nonComputed(true);
+    }
+    return super.match(actual, installation, context);
+  }
+
+  /** A hash of the pod template these facts ask for: when it differs from the applied one, the pods roll. */
+  public static String templateHash(InfracastInstallation installation, ReconcileFacts facts) {
+    return hash(podTemplate(installation, facts));
+  }
+
+  /** The hash of the pod template last applied, from the Deployment's annotation; empty when it has none. */
+  public static String appliedTemplateHash(Deployment deployment) {
+    var annotations = deployment.getMetadata().getAnnotations();
+    return annotations == null ? "" : annotations.getOrDefault(TEMPLATE_HASH_ANNOTATION, "");
+  }
+
+  private static String hash(PodTemplateSpec template) {
+    try {
+      return ShortHash.of(STABLE_JSON.writeValueAsString(template), 8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a pod template always serializes", e);
+    }
+  }
+
+  private static PodTemplateSpec podTemplate(InfracastInstallation installation, ReconcileFacts facts) {
     var version = facts.migration().servingVersion();
     var selector = InstallationLabels.apiSelector(installation);
     var podLabels = new HashMap<>(InstallationLabels.of(installation, "api"));
     podLabels.put(InstallationLabels.VERSION, version);
-
     var container = ApiPod.container(installation, facts, version, "serve")
         .addNewPort().withName(PORT_NAME).withContainerPort(PORT).withProtocol("TCP").endPort()
         // Ready only while the database answers, so the ALB and Service stop sending traffic during an outage.
@@ -60,30 +120,19 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
         .endLifecycle()
         .build();
 
-    return new DeploymentBuilder()
-        .withMetadata(OwnedMetadata.of(installation, ObjectNames.api(installation), "api"))
-        .withNewSpec()
-          .withNewSelector().withMatchLabels(selector).endSelector()
-          .withRevisionHistoryLimit(5)
-          .withNewStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate().withNewMaxUnavailable(0).withNewMaxSurge(1).endRollingUpdate()
-          .endStrategy()
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(podLabels)
-              .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION,
-                  ShortHash.of(ConfigMapDependentResource.settings(installation, facts).toString(), 8)))
-            .endMetadata()
-            .withSpec(ApiPod.podSpec(installation)
-                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
-                .withContainers(container)
-                .withTopologySpreadConstraints(
-                    spread("topology.kubernetes.io/zone", selector),
-                    spread("kubernetes.io/hostname", selector))
-                .build())
-          .endTemplate()
-        .endSpec()
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+          .withLabels(podLabels)
+          .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION,
+              ShortHash.of(ConfigMapDependentResource.settings(installation, facts).toString(), 8)))
+        .endMetadata()
+        .withSpec(ApiPod.podSpec(installation)
+            .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+            .withContainers(container)
+            .withTopologySpreadConstraints(
+                spread("topology.kubernetes.io/zone", selector),
+                spread("kubernetes.io/hostname", selector))
+            .build())
         .build();
   }
 

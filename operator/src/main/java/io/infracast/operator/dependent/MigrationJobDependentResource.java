@@ -3,6 +3,7 @@ package io.infracast.operator.dependent;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.migration.MigrationJobNames;
 import io.infracast.operator.reconciler.ReconcileFacts;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -27,7 +28,7 @@ public class MigrationJobDependentResource extends KubernetesDependentResource<J
   private static final SecondaryToPrimaryMapper<Job> BY_OWNER =
       Mappers.fromOwnerReferences(InfracastInstallation.class, false);
 
-  public static final String TARGET_VERSION_LABEL = "infracast.io/target-version";
+  public static final String TARGET_VERSION_LABEL = MigrationJobNames.TARGET_VERSION_LABEL;
   static final long TTL_SECONDS_AFTER_FINISHED = 24 * 3600;
 
   @Override

@@ -20,4 +20,9 @@ public final class ObjectNames {
   public static String generatedJwtSecret(InfracastInstallation installation) {
     return installation.getMetadata().getName() + "-jwt";
   }
+
+  /** The ConfigMap recording the installation's migrations (see MigrationLedger). */
+  public static String migrationLedger(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-migrations";
+  }
 }

@@ -1,5 +1,6 @@
 package io.infracast.operator.migration;
 
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.infracast.operator.ShortHash;
 import java.util.Locale;
 
@@ -11,6 +12,8 @@ import java.util.Locale;
 public final class MigrationJobNames {
 
   static final int MAX_LENGTH = 63;
+  /** Label of a migration Job naming the version it migrates to (its name may be shortened by a hash). */
+  public static final String TARGET_VERSION_LABEL = "infracast.io/target-version";
 
   private MigrationJobNames() {}
 
@@ -23,5 +26,11 @@ public final class MigrationJobNames {
     // Too long: keep a readable prefix and make it unique with a hash of the whole name.
     var hash = ShortHash.of(name, 5);
     return name.substring(0, MAX_LENGTH - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
+  }
+
+  /** The version {@code job} migrates to, as its label says; null for a Job without the label. */
+  public static String targetVersion(Job job) {
+    var labels = job.getMetadata().getLabels();
+    return labels == null ? null : labels.get(TARGET_VERSION_LABEL);
   }
 }

@@ -6,23 +6,26 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
 import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Where an installation's schema stands against the version it asks for, and so which version its pods may
- * run: never a binary newer than the schema, never two migrations at once, never a downgrade.
+ * run: never a binary newer than the schema, never two migrations at once, never a downgrade, never a failed
+ * migration retried unasked. Pure: it reads what it is given and takes no rollout slot.
  *
  * @param step what the operator does about the schema now
  * @param targetVersion spec.version
  * @param schemaVersion the version the schema has been migrated to, after this reconcile
- * @param servingVersion the version the Deployment may run; null while the first migration has not succeeded
+ * @param servingVersion the version the Deployment may run; null while no schema and no Deployment exist
  * @param jobName the migration Job for the target version and retry
  * @param message what a user should know about the step
+ * @param failure the failed Job's own message, when the step is FAILED
  */
 public record MigrationPlan(Step step, String targetVersion, String schemaVersion, String servingVersion,
-    String jobName, String message) {
+    String jobName, String message, String failure) {
 
   /** What the operator does about the schema in this reconcile. */
   public enum Step {
@@ -32,89 +35,124 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     WAITING_FOR_DATA_PLANE,
     /** A migration is needed but the fleet's rollout limit is reached. */
     WAITING_FOR_SLOT,
-    /** The migration Job is created now. */
+    /** The migration Job is to be created now, once the fleet grants a rollout slot. */
     START_JOB,
     /** The migration Job runs. */
     RUNNING,
-    /** The migration Job succeeded in this reconcile: the schema moves to spec.version. */
-    SUCCEEDED,
-    /** The migration Job failed; the old version keeps serving until a retry. */
+    /** The migration Job failed (now or before, as the ledger remembers); the old version keeps serving. */
     FAILED,
     /** spec.version is older than the schema: refused, nothing changes. */
     DOWNGRADE_REFUSED
   }
 
-  public boolean runsJob() {
-    return step == Step.START_JOB || step == Step.RUNNING || step == Step.SUCCEEDED || step == Step.FAILED;
+  /**
+   * What the operator owns that tells where the schema is, besides the status it wrote.
+   *
+   * @param jobs the installation's migration Jobs, from the informer cache
+   * @param ledger the installation's migration ledger
+   * @param deployedVersion the version of the API Deployment's pod template, if the Deployment exists
+   */
+  public record Owned(Collection<Job> jobs, MigrationLedger ledger, Optional<String> deployedVersion) {
+    public static final Owned NOTHING = new Owned(java.util.List.of(), MigrationLedger.EMPTY, Optional.empty());
   }
 
-  /** Whether the installation counts against the fleet's rollout limit after this step. */
-  public boolean inFlight() {
-    return step == Step.START_JOB || step == Step.RUNNING || step == Step.SUCCEEDED;
+  public boolean runsJob() {
+    return step == Step.START_JOB || step == Step.RUNNING || step == Step.FAILED;
+  }
+
+  /** The installation must hold a rollout slot in this step: its migration runs or its Job is about to. */
+  public boolean needsSlot() {
+    return step == Step.START_JOB || step == Step.RUNNING;
+  }
+
+  /** This plan once the fleet refused a slot for its Job. */
+  public MigrationPlan waitingForSlot(int limit) {
+    return new MigrationPlan(Step.WAITING_FOR_SLOT, targetVersion, schemaVersion, servingVersion, jobName,
+        limit + " installations are already migrating or rolling out (the operator's limit); waiting for a slot",
+        null);
   }
 
   /**
-   * @param jobs the installation's migration Jobs, from the informer cache
-   * @param limiter the fleet's rollout limiter
-   * @param live keys of every installation that still exists, so slots of deleted ones are freed
+   * @param owned the Jobs, ledger and Deployment version the operator owns
    * @param dataPlaneReady whether a migration Job could connect (database, bucket and Secrets usable)
    */
-  public static MigrationPlan of(InfracastInstallation installation, Collection<Job> jobs, RolloutLimiter limiter,
-      Set<String> live, boolean dataPlaneReady) {
+  public static MigrationPlan of(InfracastInstallation installation, Owned owned, boolean dataPlaneReady) {
     var target = installation.getSpec().getVersion();
-    var schema = Optional.ofNullable(installation.getStatus()).map(InfracastInstallationStatus::getSchemaVersion)
-        .orElse(null);
+    var schema = schemaVersion(installation, owned);
     int retry = Optional.ofNullable(installation.getSpec().getMigration()).map(MigrationSpec::getRetry).orElse(0);
     var jobName = MigrationJobNames.of(installation.getMetadata().getName(), target, retry);
-    var key = key(installation);
+    // A Deployment may exist with no schema known (its version label edited away): keep what it runs.
+    var serving = schema != null ? schema : owned.deployedVersion().orElse(null);
 
     if (schema != null && Versions.compare(target, schema) == 0) {
-      return new MigrationPlan(Step.CURRENT, target, schema, target, jobName, "the schema is at version " + schema);
+      return new MigrationPlan(Step.CURRENT, target, schema, target, jobName, "the schema is at version " + schema,
+          null);
     }
     if (schema != null && Versions.compare(target, schema) < 0) {
-      return new MigrationPlan(Step.DOWNGRADE_REFUSED, target, schema, schema, jobName, "version " + target
+      return new MigrationPlan(Step.DOWNGRADE_REFUSED, target, schema, serving, jobName, "version " + target
           + " is older than the schema's version " + schema + ": downgrades are refused and nothing was changed;"
-          + " set spec.version to " + schema + " or newer");
+          + " set spec.version to " + schema + " or newer", null);
     }
-    var job = jobs.stream().filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
+    var job = owned.jobs().stream().filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
+    var failure = job.flatMap(j -> condition(j, "Failed"))
+        .map(c -> c.getReason() + ": " + Objects.toString(c.getMessage(), "no message"))
+        .or(() -> Optional.ofNullable(owned.ledger().failures().get(jobName)));
+    if (failure.isPresent()) {
+      return new MigrationPlan(Step.FAILED, target, schema, serving, jobName, "Job " + jobName + " failed ("
+          + failure.get() + "); version " + Objects.toString(serving, "none") + " keeps serving. To retry, raise"
+          + " spec.migration.retry to " + (retry + 1), failure.get());
+    }
     if (job.isEmpty()) {
       if (!dataPlaneReady) {
         // A Job now would only wait for its Secrets until its deadline; start it once they are usable.
-        return new MigrationPlan(Step.WAITING_FOR_DATA_PLANE, target, schema, schema, jobName,
-            "the migration to version " + target + " waits for the database, bucket and Secrets");
+        return new MigrationPlan(Step.WAITING_FOR_DATA_PLANE, target, schema, serving, jobName,
+            "the migration to version " + target + " waits for the database, bucket and Secrets", null);
       }
-      if (!limiter.tryAcquire(key, live)) {
-        return new MigrationPlan(Step.WAITING_FOR_SLOT, target, schema, schema, jobName, limiter.limit()
-            + " installations are already migrating or rolling out (the operator's limit); waiting for a slot");
-      }
-      return new MigrationPlan(Step.START_JOB, target, schema, schema, jobName,
-          "migrating the schema to version " + target + " with Job " + jobName);
+      return new MigrationPlan(Step.START_JOB, target, schema, serving, jobName,
+          "migrating the schema to version " + target + " with Job " + jobName, null);
     }
-    var failed = condition(job.get(), "Failed");
-    if (failed.isPresent()) {
-      limiter.release(key);
-      return new MigrationPlan(Step.FAILED, target, schema, schema, jobName, "Job " + jobName + " failed ("
-          + failed.get().getReason() + "): " + Objects.toString(failed.get().getMessage(), "no message")
-          + "; version " + Objects.toString(schema, "none") + " keeps serving. To retry, raise"
-          + " spec.migration.retry to " + (retry + 1));
-    }
-    // The Job exists, so the installation is in flight even if this operator just started.
-    limiter.hold(key);
-    if (condition(job.get(), "Complete").isPresent()) {
-      return new MigrationPlan(Step.SUCCEEDED, target, target, target, jobName,
-          "Job " + jobName + " migrated the schema to version " + target);
-    }
-    return new MigrationPlan(Step.RUNNING, target, schema, schema, jobName,
-        "Job " + jobName + " is migrating the schema to version " + target);
+    return new MigrationPlan(Step.RUNNING, target, schema, serving, jobName,
+        "Job " + jobName + " is migrating the schema to version " + target, null);
+  }
+
+  /**
+   * The newest version the schema is known to have reached: what status says, what the ledger recorded, what a
+   * completed Job migrated to, what the Deployment runs (its pods never run ahead of the schema). Any one of them
+   * may be lost; all of them together only when the tenant never ran.
+   */
+  static String schemaVersion(InfracastInstallation installation, Owned owned) {
+    var fromStatus = Optional.ofNullable(installation.getStatus()).map(InfracastInstallationStatus::getSchemaVersion);
+    var fromJobs = owned.jobs().stream().filter(MigrationPlan::completed)
+        .map(MigrationJobNames::targetVersion);
+    return Stream.of(fromStatus.stream(), Stream.ofNullable(owned.ledger().schemaVersion()), fromJobs,
+            owned.deployedVersion().stream())
+        .flatMap(s -> s)
+        .filter(Versions::isVersion)
+        .max(Comparator.comparing(v -> v, Versions.ORDER))
+        .orElse(null);
   }
 
   public static String key(InfracastInstallation installation) {
-    return installation.getMetadata().getNamespace() + "/" + installation.getMetadata().getName();
+    return key(installation.getMetadata().getNamespace(), installation.getMetadata().getName());
   }
 
-  private static Optional<JobCondition> condition(Job job, String type) {
+  /** How the fleet's rollout limiter names an installation. */
+  public static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  static Optional<JobCondition> condition(Job job, String type) {
     return job.getStatus() == null || job.getStatus().getConditions() == null ? Optional.empty()
         : job.getStatus().getConditions().stream()
             .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+  }
+
+  public static boolean completed(Job job) {
+    return condition(job, "Complete").isPresent();
+  }
+
+  /** Whether the Job has finished, either way. */
+  public static boolean finished(Job job) {
+    return completed(job) || condition(job, "Failed").isPresent();
   }
 }

@@ -1,6 +1,7 @@
 package io.infracast.operator.migration;
 
 import java.util.Comparator;
+import java.util.regex.Pattern;
 
 /** Orders Infracast versions (major.minor.patch[-prerelease]) as semantic versioning does. */
 public final class Versions {
@@ -26,4 +27,12 @@ public final class Versions {
     }
     return left[1].compareTo(right[1]);
   }
+
+  /** A version this class can order: what spec.version accepts, and nothing a label edited by hand may hold. */
+  public static boolean isVersion(String text) {
+    return text != null && SEMANTIC.matcher(text).matches();
+  }
+
+  private static final Pattern SEMANTIC = Pattern.compile(
+      "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
 }

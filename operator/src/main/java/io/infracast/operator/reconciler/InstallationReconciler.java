@@ -1,9 +1,13 @@
 package io.infracast.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.data.WatchedSecrets;
 import io.infracast.operator.dependent.ConfigMapDependentResource;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.GeneratedJwtSecretCondition;
@@ -14,6 +18,7 @@ import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.JwtSecretDependentResource;
 import io.infracast.operator.dependent.MigrationJobCondition;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
+import io.infracast.operator.dependent.MigrationLedgerDependentResource;
 import io.infracast.operator.dependent.MultipleReplicasCondition;
 import io.infracast.operator.dependent.NetworkPolicyDependentResource;
 import io.infracast.operator.dependent.PodDisruptionBudgetDependentResource;
@@ -23,15 +28,27 @@ import io.infracast.operator.dependent.WorkloadCanRunCondition;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.migration.RolloutLimiter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
+import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an InfracastInstallation into its objects. The workflow below does the writing, one dependent class per
@@ -44,6 +61,8 @@ import java.util.Optional;
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,
         reconcilePrecondition = GeneratedJwtSecretCondition.class),
     @Dependent(name = "config", type = ConfigMapDependentResource.class),
+    @Dependent(name = "migration-ledger", type = MigrationLedgerDependentResource.class,
+        useEventSourceWithName = "config"),
     @Dependent(name = "migration-job", type = MigrationJobDependentResource.class,
         dependsOn = {"service-account", "config"}, reconcilePrecondition = MigrationJobCondition.class),
     @Dependent(name = "deployment", type = DeploymentDependentResource.class,
@@ -59,18 +78,25 @@ import java.util.Optional;
 public class InstallationReconciler implements Reconciler<InfracastInstallation> {
 
   public static final String NAME = "infracastinstallation";
+  private static final Logger log = LoggerFactory.getLogger(InstallationReconciler.class);
 
   private final StatusAggregator statusAggregator;
   private final EventRecorder events;
   private final RolloutLimiter rolloutLimiter;
-  /** User Secrets and Jobs waiting for a slot are not event sources: look again this often. */
+  /** Wakes an installation waiting for a rollout slot as soon as one frees. */
+  private final SimpleInboundEventSource<InfracastInstallation> slotFreed;
+  /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
   private final Duration waitingRecheck;
 
-  public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events,
-      RolloutLimiter rolloutLimiter, Duration waitingRecheck) {
+  public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
+      Duration waitingRecheck) {
     this.statusAggregator = statusAggregator;
     this.events = events;
-    this.rolloutLimiter = rolloutLimiter;
+    this.slotFreed = new SimpleInboundEventSource<>("rollout-slot-freed");
+    this.rolloutLimiter = new RolloutLimiter(maxConcurrentRollouts, key -> {
+      var slash = key.indexOf('/');
+      slotFreed.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
+    });
     this.waitingRecheck = waitingRecheck;
   }
 
@@ -78,58 +104,101 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Duration waitingRecheck) {
     var clock = Clock.systemUTC();
     return new InstallationReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        new RolloutLimiter(maxConcurrentRollouts), waitingRecheck);
+        maxConcurrentRollouts, waitingRecheck);
+  }
+
+  @Override
+  public List<EventSource<?, InfracastInstallation>> prepareEventSources(
+      EventSourceContext<InfracastInstallation> context) {
+    return List.of(slotFreed, WatchedSecrets.eventSource(context));
   }
 
   @Override
   public UpdateControl<InfracastInstallation> reconcile(InfracastInstallation installation,
       Context<InfracastInstallation> context) {
-    var facts = ReconcileFacts.compute(installation, context, rolloutLimiter);
+    WatchedSecrets.watch(installation, context);
+    var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
+    var facts = admit(installation, ReconcileFacts.gather(installation, context), rollout, context);
+    facts.share(context);
     if (facts.migration().step() != MigrationPlan.Step.DOWNGRADE_REFUSED) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
     }
-    var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
-    var result = statusAggregator.aggregate(installation, facts, rollout, Optional.empty());
-    releaseSlotWhenSettled(installation, facts, rollout);
-    var control = statusUpdate(installation, result);
-    var waiting = !facts.workloadCanRun() || facts.migration().step() == MigrationPlan.Step.WAITING_FOR_SLOT;
-    return waiting ? control.rescheduleAfter(waitingRecheck) : control;
+    writeStatus(installation, statusAggregator.aggregate(installation, facts, rollout), context);
+    var waiting = !facts.workloadCanRun() || facts.migration().step() == MigrationPlan.Step.WAITING_FOR_SLOT
+        || facts.rolloutHeld();
+    // Slot waiters are woken when a slot frees; the recheck only covers slots of deleted installations.
+    return waiting ? UpdateControl.<InfracastInstallation>noUpdate().rescheduleAfter(waitingRecheck)
+        : UpdateControl.noUpdate();
   }
 
+  /**
+   * Nothing here reads the cluster again or takes a slot: the failure is written as it is, once (an identical
+   * failure on retry writes nothing), and a status write that fails too is left to the next retry.
+   */
   @Override
   public ErrorStatusUpdateControl<InfracastInstallation> updateErrorStatus(InfracastInstallation installation,
       Context<InfracastInstallation> context, Exception error) {
-    var facts = ReconcileFacts.compute(installation, context, rolloutLimiter);
-    var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
-    var result = statusAggregator.aggregate(installation, facts, rollout, Optional.of(error));
-    if (!result.changed(installation.getStatus())) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+    var message = ReconcileErrors.describe(error);
+    log.warn("reconcile of {}/{} failed: {}", installation.getMetadata().getNamespace(),
+        installation.getMetadata().getName(), message);
+    try {
+      writeStatus(installation, statusAggregator.failed(installation, "ReconcileError", message), context);
+    } catch (KubernetesClientException e) {
+      log.warn("could not write the failure into the status of {}/{}: {}", installation.getMetadata().getNamespace(),
+          installation.getMetadata().getName(), ReconcileErrors.describe(e));
     }
-    result.transitions().forEach(t -> events.record(installation, t));
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(installation, result));
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
-  /** An installation holds its rollout slot from its migration until its pods serve the new version. */
-  private void releaseSlotWhenSettled(InfracastInstallation installation, ReconcileFacts facts,
-      DeploymentRollout rollout) {
+  /**
+   * Decides the installation's rollout slot. It needs one while its migration Job is due or runs, while its pods
+   * roll to a new template (a new version, new settings or a new operator release), and in between; the count of
+   * who else holds one comes from the cluster, so it is right after a restart too.
+   */
+  private ReconcileFacts admit(InfracastInstallation installation, ReconcileFacts facts, DeploymentRollout rollout,
+      Context<InfracastInstallation> context) {
     var key = MigrationPlan.key(installation);
-    var rollingOut = facts.migration().step() == MigrationPlan.Step.CURRENT && rollout.exists()
-        && !rollout.complete() && !rollout.failed();
-    if (facts.migration().inFlight() || rollingOut) {
-      rolloutLimiter.hold(key);
-    } else {
-      rolloutLimiter.release(key);
+    var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
+    Supplier<Set<String>> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
+        cached(context, Deployment.class));
+    var plan = facts.migration();
+    var needsSlot = plan.needsSlot() || facts.templateChanges()
+        || rollout.inProgress();
+    if (!needsSlot && rollout.exists() && !rollout.observed()) {
+      return facts; // the Deployment controller has not reported on the last change yet: keep the slot as it is
     }
+    if (!needsSlot) {
+      rolloutLimiter.release(key, inCluster, live);
+      return facts;
+    }
+    if (rolloutLimiter.tryAcquire(key, inCluster, live)) {
+      return facts;
+    }
+    return plan.step() == MigrationPlan.Step.START_JOB
+        ? facts.withMigration(plan.waitingForSlot(rolloutLimiter.limit()))
+        : facts.withRolloutHeld();
   }
 
-  /** Writes status only when it differs from what is stored: an idle resync makes no write at all. */
-  private UpdateControl<InfracastInstallation> statusUpdate(InfracastInstallation installation,
-      StatusAggregator.Result result) {
+  /** Every cached object of an owned kind, of every installation: the fleet as this replica sees it. */
+  private static <R extends HasMetadata> Stream<R> cached(Context<InfracastInstallation> context, Class<R> type) {
+    @SuppressWarnings("unchecked")
+    var cache = (ResourceCache<R>) context.eventSourceRetriever().getEventSourceFor(type);
+    return cache.list();
+  }
+
+  /**
+   * Writes status only when it differs from what is stored (an idle resync writes nothing), then records one
+   * Event per condition that flipped: after the write succeeded, so a failed write never duplicates Events.
+   */
+  private void writeStatus(InfracastInstallation installation, StatusAggregator.Result result,
+      Context<InfracastInstallation> context) {
     if (!result.changed(installation.getStatus())) {
-      return UpdateControl.noUpdate();
+      return;
     }
+    PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(installation, statusOnly(installation, result),
+        context);
     result.transitions().forEach(t -> events.record(installation, t));
-    return UpdateControl.patchStatus(statusOnly(installation, result));
   }
 
   /** A fresh object with only identity and status, as server-side apply of a status wants it. */

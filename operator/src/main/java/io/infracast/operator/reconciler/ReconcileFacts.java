@@ -1,5 +1,8 @@
 package io.infracast.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
@@ -8,25 +11,31 @@ import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlanes;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.SecretReferences;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.infracast.operator.dependent.ApiPod;
+import io.infracast.operator.dependent.DeploymentDependentResource;
+import io.infracast.operator.dependent.InstallationLabels;
+import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.migration.MigrationLedger;
 import io.infracast.operator.migration.MigrationPlan;
-import io.infracast.operator.migration.RolloutLimiter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What one reconcile knows about an installation before it writes anything: the effective settings, the data
- * plane and the problems the schema cannot see. Computed once per reconcile and shared by the preconditions,
- * the dependents and the status.
+ * plane, the problems the schema cannot see, the migration plan and whether the API pods' template would change.
+ * Gathered once per reconcile and shared by the preconditions, the dependents and the status.
+ *
+ * @param ledger the migration ledger as last written
+ * @param templateChanges the Deployment exists and its pod template differs from the desired one
+ * @param rolloutHeld the template change waits for a fleet rollout slot: the Deployment keeps its template
  */
 public record ReconcileFacts(EffectiveSettings settings, DatabaseState database, ArtifactStoreState artifacts,
-    List<Problem> problems, MigrationPlan migration) {
+    List<Problem> problems, MigrationPlan migration, MigrationLedger ledger, boolean templateChanges,
+    boolean rolloutHeld) {
 
   /** The service refuses shorter HS256 keys; say so before a pod crash-loops on it. */
   static final int MIN_JWT_SECRET_BYTES = 32;
@@ -37,38 +46,66 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     return database.ready() && artifacts.ready() && problems.isEmpty();
   }
 
-  /** The facts the reconciler computed for this reconcile, for the dependents and their conditions. */
+  /** The facts the reconciler shared for this reconcile, for the dependents and their conditions. */
   public static ReconcileFacts of(Context<InfracastInstallation> context) {
-    return context.managedWorkflowAndDependentResourceContext().get(KEY, ReconcileFacts.class)
-        .orElseThrow(() -> new IllegalStateException("the reconciler computes the facts before the workflow"));
+    return shared(context)
+        .orElseThrow(() -> new IllegalStateException("the reconciler gathers the facts before the workflow"));
   }
 
-  /** Computes this reconcile's facts and shares them with the dependents through the context. */
-  static ReconcileFacts compute(InfracastInstallation installation, Context<InfracastInstallation> context,
-      RolloutLimiter limiter) {
-    var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
-    var facts = compute(installation, context.getClient(),
-        canRun -> MigrationPlan.of(installation, context.getSecondaryResources(Job.class), limiter, live, canRun));
-    context.managedWorkflowAndDependentResourceContext().put(KEY, facts);
-    return facts;
+  static Optional<ReconcileFacts> shared(Context<InfracastInstallation> context) {
+    return context.managedWorkflowAndDependentResourceContext().get(KEY, ReconcileFacts.class);
   }
 
-  /** @param migration plans the migration, knowing whether the workload (and so a Job) could run */
-  private static ReconcileFacts compute(InfracastInstallation installation, KubernetesClient client,
-      Function<Boolean, MigrationPlan> migration) {
+  /** Makes these facts the ones the workflow's dependents and conditions see. */
+  void share(Context<InfracastInstallation> context) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+  }
+
+  ReconcileFacts withMigration(MigrationPlan plan) {
+    return new ReconcileFacts(settings, database, artifacts, problems, plan, ledger, templateChanges, rolloutHeld);
+  }
+
+  private ReconcileFacts withTemplateChanges() {
+    return new ReconcileFacts(settings, database, artifacts, problems, migration, ledger, true, rolloutHeld);
+  }
+
+  ReconcileFacts withRolloutHeld() {
+    return new ReconcileFacts(settings, database, artifacts, problems, migration, ledger, templateChanges, true);
+  }
+
+  /**
+   * Reads what this reconcile needs: the referenced Secrets (from the API server) and the owned Jobs, ledger and
+   * Deployment (from the informer caches). Takes no rollout slot: the reconciler decides that.
+   */
+  static ReconcileFacts gather(InfracastInstallation installation, Context<InfracastInstallation> context) {
+    var client = context.getClient();
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
     if (settings.getMinReplicas() > settings.getMaxReplicas()) {
       problems.add(new Problem("InvalidReplicas", "api.minReplicas " + settings.getMinReplicas()
           + " is greater than the effective api.maxReplicas " + settings.getMaxReplicas() + " (the "
-          + settings.getProfile().name().toLowerCase(java.util.Locale.ROOT) + " profile's); set api.maxReplicas"));
+          + settings.getProfile().name().toLowerCase(Locale.ROOT) + " profile's); set api.maxReplicas"));
     }
     jwtProblem(installation, client).ifPresent(problems::add);
     var database = DataPlanes.database(installation, client);
     var artifacts = DataPlanes.artifacts(installation);
-    // The same test as workloadCanRun(), which needs the finished record.
+    var deployment = context.getSecondaryResource(Deployment.class);
+    var ledgerName = ObjectNames.migrationLedger(installation);
+    var ledger = MigrationLedger.read(context.getSecondaryResourcesAsStream(ConfigMap.class)
+        .filter(c -> ledgerName.equals(c.getMetadata().getName())).findFirst());
+    var owned = new MigrationPlan.Owned(context.getSecondaryResources(Job.class), ledger,
+        deployment.map(ReconcileFacts::deployedVersion));
     var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
-    return new ReconcileFacts(settings, database, artifacts, List.copyOf(problems), migration.apply(canRun));
+    var facts = new ReconcileFacts(settings, database, artifacts, List.copyOf(problems),
+        MigrationPlan.of(installation, owned, canRun), ledger, false, false);
+    var templateChanges = deployment.isPresent() && !DeploymentDependentResource.templateHash(installation, facts)
+        .equals(DeploymentDependentResource.appliedTemplateHash(deployment.get()));
+    return templateChanges ? facts.withTemplateChanges() : facts;
+  }
+
+  private static String deployedVersion(Deployment deployment) {
+    var labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    return labels == null ? null : labels.get(InstallationLabels.VERSION);
   }
 
   private static Optional<Problem> jwtProblem(InfracastInstallation installation, KubernetesClient client) {

@@ -51,19 +51,21 @@ public class StatusAggregator {
    * @param installation the installation as last read (its status is the previous status)
    * @param facts effective settings, data plane and problems of this reconcile
    * @param rollout the API Deployment's rollout
-   * @param error what made this reconcile fail, if it failed
    */
-  public Result aggregate(InfracastInstallation installation, ReconcileFacts facts, DeploymentRollout rollout,
-      Optional<Exception> error) {
-    var previous = Optional.ofNullable(installation.getStatus()).orElseGet(InfracastInstallationStatus::new);
+  public Result aggregate(InfracastInstallation installation, ReconcileFacts facts, DeploymentRollout rollout) {
+    var previous = previous(installation);
     var generation = installation.getMetadata().getGeneration();
     var wanted = installation.getSpec().getVersion();
+    if (!rollout.observed()) {
+      // The Deployment controller has not caught up (a scale, or the template just applied): keep what was
+      // said about the rollout rather than flap Ready on every replica change.
+      rollout = previousRollout(previous, rollout);
+    }
     var servesWanted = rollout.complete() && wanted.equals(rollout.version());
 
-    var degraded = degradedReason(facts, rollout, error);
+    var degraded = degradedReason(facts, rollout);
     var drafts = new ArrayList<Condition>();
-    drafts.add(condition(DATABASE_READY, facts.database().ready(), facts.database().reason(),
-        facts.database().message()));
+    drafts.add(databaseReady(facts));
     drafts.add(condition(ARTIFACT_STORE_READY, facts.artifacts().ready(), facts.artifacts().reason(),
         facts.artifacts().message()));
     drafts.add(degraded.map(p -> condition(DEGRADED, true, p.reason(), p.message()))
@@ -76,13 +78,9 @@ public class StatusAggregator {
             "version " + wanted + " is not available yet: " + rollout.message()));
 
     var transitions = new ArrayList<Transition>();
-    var conditions = drafts.stream()
-        .map(draft -> settle(draft, previous, generation, transitions))
-        .collect(Collectors.toCollection(ArrayList::new));
-
     var status = new InfracastInstallationStatus();
     status.setObservedGeneration(generation);
-    status.setConditions(conditions);
+    status.setConditions(settleAll(drafts, previous, generation, transitions));
     status.setPhase(phase(degraded.isPresent(), facts, servesWanted));
     status.setVersion(rollout.complete() ? rollout.version() : previous.getVersion());
     status.setSchemaVersion(facts.migration().schemaVersion());
@@ -93,12 +91,87 @@ public class StatusAggregator {
     return new Result(status, transitions);
   }
 
-  private static Optional<Problem> degradedReason(ReconcileFacts facts, DeploymentRollout rollout,
-      Optional<Exception> error) {
-    if (error.isPresent()) {
-      return Optional.of(new Problem("ReconcileError", Objects.toString(error.get().getMessage(),
-          error.get().getClass().getSimpleName())));
+  /**
+   * The status after a reconcile that failed before it knew everything: what was known stays, Degraded says why
+   * it failed and Ready turns False, because an object the installation needs may be missing or stale.
+   *
+   * @param reason CamelCase reason of the failure
+   * @param message what failed, in one line without a stack trace (see ReconcileErrors)
+   */
+  public Result failed(InfracastInstallation installation, String reason, String message) {
+    var previous = previous(installation);
+    var generation = installation.getMetadata().getGeneration();
+    var drafts = new ArrayList<Condition>();
+    if (previous.getConditions() != null) {
+      previous.getConditions().stream()
+          .filter(c -> !DEGRADED.equals(c.getType()) && !READY.equals(c.getType()))
+          .map(ConditionBuilder::new).map(ConditionBuilder::build).forEach(drafts::add);
     }
+    drafts.add(condition(DEGRADED, true, reason, message));
+    drafts.add(condition(READY, false, reason, "the last reconcile failed, so some objects may be missing or"
+        + " stale: " + message));
+    var transitions = new ArrayList<Transition>();
+    var status = copy(previous);
+    status.setConditions(settleAll(drafts, previous, generation, transitions));
+    status.setPhase(Phase.Degraded);
+    return new Result(status, transitions);
+  }
+
+  private static InfracastInstallationStatus previous(InfracastInstallation installation) {
+    return Optional.ofNullable(installation.getStatus()).orElseGet(InfracastInstallationStatus::new);
+  }
+
+  private static InfracastInstallationStatus copy(InfracastInstallationStatus status) {
+    var copy = new InfracastInstallationStatus();
+    copy.setObservedGeneration(status.getObservedGeneration());
+    copy.setVersion(status.getVersion());
+    copy.setSchemaVersion(status.getSchemaVersion());
+    copy.setUrl(status.getUrl());
+    copy.setDatabase(status.getDatabase());
+    copy.setArtifacts(status.getArtifacts());
+    copy.setEffective(status.getEffective());
+    return copy;
+  }
+
+  /**
+   * The rollout as last reported, while the Deployment controller has not observed the current generation: a
+   * replica change is not a rollout, and a real one shows as soon as the controller reports it.
+   */
+  private static DeploymentRollout previousRollout(InfracastInstallationStatus previous, DeploymentRollout unobserved) {
+    var ready = find(previous, READY);
+    var wasServing = ready.map(c -> "True".equals(c.getStatus())).orElse(false)
+        && Objects.equals(previous.getVersion(), unobserved.version());
+    return wasServing
+        ? new DeploymentRollout(true, true, true, false, unobserved.version(), ready.get().getMessage())
+        : unobserved;
+  }
+
+  private static Optional<Condition> find(InfracastInstallationStatus status, String type) {
+    return status.getConditions() == null ? Optional.empty()
+        : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * DatabaseReady means the database is configured where the pods can find it; that it answers shows in the
+   * migration Job and the pods' readiness, and a migration that could not reach it turns this condition False.
+   */
+  private static Condition databaseReady(ReconcileFacts facts) {
+    var database = facts.database();
+    var plan = facts.migration();
+    if (database.ready() && plan.step() == MigrationPlan.Step.FAILED && unreachable(plan.failure())) {
+      return condition(DATABASE_READY, false, "DatabaseUnreachable", "the migration Job could not use the"
+          + " database at " + database.endpoint() + ": " + plan.failure());
+    }
+    return condition(DATABASE_READY, database.ready(), database.reason(), database.message());
+  }
+
+  /** The service's own one-line messages for a database it cannot reach or log in to (api-server README). */
+  private static boolean unreachable(String failure) {
+    return failure != null && (failure.contains("database unreachable")
+        || failure.contains("password authentication failed"));
+  }
+
+  private static Optional<Problem> degradedReason(ReconcileFacts facts, DeploymentRollout rollout) {
     var problems = new ArrayList<>(facts.problems());
     switch (facts.migration().step()) {
       case FAILED -> problems.add(0, new Problem("MigrationFailed", facts.migration().message()));
@@ -128,13 +201,14 @@ public class StatusAggregator {
     return switch (facts.migration().step()) {
       case WAITING_FOR_SLOT, START_JOB, RUNNING -> "Migrating";
       case FAILED -> "MigrationFailed";
-      default -> "RollingOut";
+      case DOWNGRADE_REFUSED -> "DowngradeRefused";
+      default -> facts.rolloutHeld() ? "WaitingForRolloutSlot" : "RollingOut";
     };
   }
 
   private static Condition migrated(MigrationPlan plan) {
     return switch (plan.step()) {
-      case CURRENT, SUCCEEDED -> condition(MIGRATED, true, "SchemaCurrent", "the schema is at version "
+      case CURRENT -> condition(MIGRATED, true, "SchemaCurrent", "the schema is at version "
           + plan.schemaVersion());
       case WAITING_FOR_DATA_PLANE -> condition(MIGRATED, false, "WaitingForDataPlane", plan.message());
       case WAITING_FOR_SLOT -> condition(MIGRATED, false, "WaitingForRolloutSlot", plan.message());
@@ -156,7 +230,18 @@ public class StatusAggregator {
       case START_JOB, RUNNING -> {
         return condition(PROGRESSING, true, "Migrating", facts.migration().message());
       }
+      // Nothing moves until the user acts: say why, not that something rolls.
+      case FAILED -> {
+        return condition(PROGRESSING, false, "MigrationFailed", facts.migration().message());
+      }
+      case DOWNGRADE_REFUSED -> {
+        return condition(PROGRESSING, false, "DowngradeRefused", facts.migration().message());
+      }
       default -> { }
+    }
+    if (facts.rolloutHeld()) {
+      return condition(PROGRESSING, true, "WaitingForRolloutSlot", "a new pod template waits for a fleet rollout"
+          + " slot; the pods keep the current one meanwhile");
     }
     if (servesWanted) {
       return condition(PROGRESSING, false, "RolloutComplete", rollout.message());
@@ -178,11 +263,16 @@ public class StatusAggregator {
     };
   }
 
+  private List<Condition> settleAll(List<Condition> drafts, InfracastInstallationStatus previous, Long generation,
+      List<Transition> transitions) {
+    return drafts.stream().map(draft -> settle(draft, previous, generation, transitions))
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
   /** Keeps the previous lastTransitionTime unless the status flipped; records the flip. */
   private Condition settle(Condition draft, InfracastInstallationStatus previous, Long generation,
       List<Transition> transitions) {
-    var before = previous.getConditions() == null ? Optional.<Condition>empty()
-        : previous.getConditions().stream().filter(c -> draft.getType().equals(c.getType())).findFirst();
+    var before = find(previous, draft.getType());
     var flipped = before.map(c -> !c.getStatus().equals(draft.getStatus())).orElse(true);
     if (flipped) {
       transitions.add(new Transition(draft.getType(), draft.getStatus(), draft.getReason(), draft.getMessage()));

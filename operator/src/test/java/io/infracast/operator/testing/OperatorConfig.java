@@ -16,6 +16,12 @@ public @interface OperatorConfig {
   /** Replicas elect a leader through a Lease in the test namespace, as in a cluster. */
   boolean leaderElection() default false;
 
+  /** Longest time between two reconciles of an unchanged installation. */
+  int resyncSeconds() default 2;
+
+  /** Recheck of installations waiting for a Secret that does not exist yet (or a slot of a deleted one). */
+  int waitingRecheckSeconds() default 1;
+
   /** Fake Deployment and Job controllers report instant success; off where the local kubelet runs pods. */
   boolean fakeControllers() default true;
 }

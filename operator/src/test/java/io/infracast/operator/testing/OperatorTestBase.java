@@ -67,7 +67,8 @@ public abstract class OperatorTestBase {
   /** One more operator replica on {@code operatorClient}; the caller closes both. */
   protected static InfracastOperator startOperator(KubernetesClient operatorClient) throws IOException {
     return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), config.leaderElection(),
-        config.leaderElection() ? namespace : null, 0, Duration.ofSeconds(2), Duration.ofSeconds(1),
+        config.leaderElection() ? namespace : null, 0, Duration.ofSeconds(config.resyncSeconds()),
+        Duration.ofSeconds(config.waitingRecheckSeconds()),
         config.maxConcurrentRollouts()));
   }
 

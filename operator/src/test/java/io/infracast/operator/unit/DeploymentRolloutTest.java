@@ -30,13 +30,29 @@ class DeploymentRolloutTest {
         .withUpdatedReplicas(2).withAvailableReplicas(2).endStatus().build());
     assertThat(rollout.complete()).isTrue();
     assertThat(rollout.version()).isEqualTo("1.5.0");
-    assertThat(rollout.message()).isEqualTo("version 1.5.0 is available on 2 pods");
+    assertThat(rollout.message()).isEqualTo("version 1.5.0 is available on 2 of 2 pods");
+  }
+
+  @Test
+  void aScaleUpIsNoRollout() {
+    var rollout = rollout(deployment(4, 5).withNewStatus().withObservedGeneration(4L).withReplicas(5)
+        .withUpdatedReplicas(5).withAvailableReplicas(2).endStatus().build());
+    assertThat(rollout.complete()).as("every pod runs the current template and some serve").isTrue();
+    assertThat(rollout.inProgress()).isFalse();
+  }
+
+  @Test
+  void anUnobservedGenerationIsNeitherCompleteNorInProgress() {
+    var rollout = rollout(deployment(4, 2).withNewStatus().withObservedGeneration(3L).withReplicas(2)
+        .withUpdatedReplicas(2).withAvailableReplicas(2).endStatus().build());
+    assertThat(rollout.observed()).isFalse();
+    assertThat(rollout.complete()).isFalse();
+    assertThat(rollout.inProgress()).isFalse();
+    assertThat(rollout.message()).contains("to observe the new generation");
   }
 
   @Test
   void waitsForEachStepOfARollingUpdate() {
-    assertThat(rollout(deployment(4, 2).withNewStatus().withObservedGeneration(3L).endStatus().build()).message())
-        .contains("to observe the new template");
     assertThat(rollout(deployment(4, 2).withNewStatus().withObservedGeneration(4L).withReplicas(3)
         .withUpdatedReplicas(1).withAvailableReplicas(2).endStatus().build()).message())
         .isEqualTo("1 of 2 pods run version 1.5.0");
@@ -44,7 +60,7 @@ class DeploymentRolloutTest {
         .withUpdatedReplicas(2).withAvailableReplicas(2).endStatus().build()).message())
         .isEqualTo("1 old pods are still terminating");
     assertThat(rollout(deployment(4, 2).withNewStatus().withObservedGeneration(4L).withReplicas(2)
-        .withUpdatedReplicas(2).withAvailableReplicas(1).endStatus().build()).complete()).isFalse();
+        .withUpdatedReplicas(2).withAvailableReplicas(0).endStatus().build()).complete()).isFalse();
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.infracast.operator.unit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
@@ -10,17 +10,18 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
 import io.infracast.operator.migration.MigrationJobNames;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.migration.MigrationPlan.Step;
-import io.infracast.operator.migration.RolloutLimiter;
+import io.infracast.operator.api.v1alpha1.MigrationSpec;
+import io.infracast.operator.migration.MigrationLedger;
+import io.infracast.operator.migration.MigrationPlan.Owned;
 import io.infracast.operator.migration.Versions;
 import io.infracast.operator.testing.Installations;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class MigrationPlanTest {
-
-  private static final Set<String> LIVE = Set.of("ns/acme", "ns/a", "ns/b", "ns/c");
 
   private static InfracastInstallation at(String specVersion, String schemaVersion) {
     var installation = Installations.development("ns", "acme");
@@ -32,7 +33,9 @@ class MigrationPlanTest {
   }
 
   private static Job job(String name, String finished, String message) {
-    var builder = new JobBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus().endStatus();
+    var version = name.replaceFirst("^acme-migrate-", "").replaceFirst("-r\\d+$", "").replace('-', '.');
+    var builder = new JobBuilder().withNewMetadata().withName(name)
+        .addToLabels(MigrationJobNames.TARGET_VERSION_LABEL, version).endMetadata().withNewStatus().endStatus();
     if (finished != null) {
       builder.editStatus().addNewCondition().withType(finished).withStatus("True").withReason("BackoffLimitExceeded")
           .withMessage(message).endCondition().endStatus();
@@ -57,86 +60,126 @@ class MigrationPlanTest {
     assertThat(retry).hasSizeLessThanOrEqualTo(63);
   }
 
-  @Test
-  void theLimiterHoldsAtMostItsLimitAndFreesSlotsOfDeletedInstallations() {
-    var limiter = new RolloutLimiter(2);
-    assertThat(limiter.tryAcquire("ns/a", LIVE)).isTrue();
-    assertThat(limiter.tryAcquire("ns/b", LIVE)).isTrue();
-    assertThat(limiter.tryAcquire("ns/a", LIVE)).as("a holder keeps its slot").isTrue();
-    assertThat(limiter.tryAcquire("ns/c", LIVE)).isFalse();
-    assertThat(limiter.tryAcquire("ns/c", Set.of("ns/a", "ns/c"))).as("ns/b was deleted").isTrue();
-    assertThatThrownBy(() -> new RolloutLimiter(0)).hasMessageContaining("at least 1");
+  private static MigrationPlan plan(InfracastInstallation installation, Job... jobs) {
+    return MigrationPlan.of(installation, new Owned(List.of(jobs), MigrationLedger.EMPTY, Optional.empty()), true);
   }
 
   @Test
   void aCurrentSchemaServesTheSpecVersion() {
-    var plan = MigrationPlan.of(at("1.4.2", "1.4.2"), List.of(), new RolloutLimiter(1), LIVE, true);
+    var plan = plan(at("1.4.2", "1.4.2"));
     assertThat(plan.step()).isEqualTo(Step.CURRENT);
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
   }
 
   @Test
-  void anUpgradeStartsItsJobWhileTheOldVersionServes() {
-    var limiter = new RolloutLimiter(1);
-    var plan = MigrationPlan.of(at("1.5.0", "1.4.2"), List.of(), limiter, LIVE, true);
+  void anUpgradeAsksForItsJobWhileTheOldVersionServes() {
+    var plan = plan(at("1.5.0", "1.4.2"));
     assertThat(plan.step()).isEqualTo(Step.START_JOB);
+    assertThat(plan.needsSlot()).isTrue();
     assertThat(plan.jobName()).isEqualTo("acme-migrate-1-5-0");
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
-    assertThat(limiter.inFlight()).isEqualTo(1);
+    var waiting = plan.waitingForSlot(5);
+    assertThat(waiting.step()).isEqualTo(Step.WAITING_FOR_SLOT);
+    assertThat(waiting.runsJob()).isFalse();
+    assertThat(waiting.message()).contains("5 installations are already migrating");
   }
 
   @Test
   void aFirstInstallServesNothingUntilItsSchemaExists() {
-    var plan = MigrationPlan.of(at("1.4.2", null), List.of(job("acme-migrate-1-4-2", null, null)),
-        new RolloutLimiter(1), LIVE, true);
+    var plan = plan(at("1.4.2", null), job("acme-migrate-1-4-2", null, null));
     assertThat(plan.step()).isEqualTo(Step.RUNNING);
     assertThat(plan.servingVersion()).isNull();
   }
 
   @Test
-  void noJobAndNoSlotWhileTheDataPlaneIsNotUsable() {
-    var limiter = new RolloutLimiter(1);
-    var plan = MigrationPlan.of(at("1.5.0", "1.4.2"), List.of(), limiter, LIVE, false);
+  void noJobWhileTheDataPlaneIsNotUsable() {
+    var plan = MigrationPlan.of(at("1.5.0", "1.4.2"), Owned.NOTHING, false);
     assertThat(plan.step()).isEqualTo(Step.WAITING_FOR_DATA_PLANE);
     assertThat(plan.runsJob()).isFalse();
-    assertThat(limiter.inFlight()).isZero();
-  }
-
-  @Test
-  void aFullFleetMakesItWait() {
-    var limiter = new RolloutLimiter(1);
-    limiter.tryAcquire("ns/b", LIVE);
-    var plan = MigrationPlan.of(at("1.5.0", "1.4.2"), List.of(), limiter, LIVE, true);
-    assertThat(plan.step()).isEqualTo(Step.WAITING_FOR_SLOT);
-    assertThat(plan.runsJob()).isFalse();
+    assertThat(plan.needsSlot()).isFalse();
   }
 
   @Test
   void aSucceededJobMovesTheSchemaAndTheServedVersion() {
-    var plan = MigrationPlan.of(at("1.5.0", "1.4.2"), List.of(job("acme-migrate-1-5-0", "Complete", null)),
-        new RolloutLimiter(1), LIVE, true);
-    assertThat(plan.step()).isEqualTo(Step.SUCCEEDED);
+    var plan = plan(at("1.5.0", "1.4.2"), job("acme-migrate-1-5-0", "Complete", null));
+    assertThat(plan.step()).as("a completed Job is where the schema is").isEqualTo(Step.CURRENT);
     assertThat(plan.schemaVersion()).isEqualTo("1.5.0");
     assertThat(plan.servingVersion()).isEqualTo("1.5.0");
   }
 
   @Test
-  void aFailedJobKeepsTheOldVersionFreesTheSlotAndSaysHowToRetry() {
-    var limiter = new RolloutLimiter(1);
-    limiter.tryAcquire("ns/acme", LIVE);
-    var plan = MigrationPlan.of(at("1.5.0", "1.4.2"),
-        List.of(job("acme-migrate-1-5-0", "Failed", "relation \"tenants\" does not exist")), limiter, LIVE, true);
+  void aFailedJobKeepsTheOldVersionAndSaysHowToRetry() {
+    var plan = plan(at("1.5.0", "1.4.2"),
+        job("acme-migrate-1-5-0", "Failed", "relation \"tenants\" does not exist"));
     assertThat(plan.step()).isEqualTo(Step.FAILED);
+    assertThat(plan.needsSlot()).isFalse();
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
     assertThat(plan.message()).contains("relation \"tenants\" does not exist", "spec.migration.retry to 1");
-    assertThat(limiter.inFlight()).isZero();
   }
 
   @Test
   void aDowngradeIsRefused() {
-    var plan = MigrationPlan.of(at("1.4.1", "1.4.2"), List.of(), new RolloutLimiter(1), LIVE, true);
+    var plan = plan(at("1.4.1", "1.4.2"));
     assertThat(plan.step()).isEqualTo(Step.DOWNGRADE_REFUSED);
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
     assertThat(plan.message()).contains("1.4.1 is older than the schema's version 1.4.2");
+  }
+
+  @Test
+  void aLostStatusIsRecoveredFromTheLedgerTheJobsOrTheDeployment() {
+    var lost = at("1.5.0", null);
+    var fromLedger = MigrationPlan.of(lost, new Owned(List.of(), new MigrationLedger("1.5.0", Map.of()),
+        Optional.empty()), true);
+    assertThat(fromLedger.step()).isEqualTo(Step.CURRENT);
+
+    var fromJob = plan(lost, job("acme-migrate-1-5-0", "Complete", null));
+    assertThat(fromJob.schemaVersion()).isEqualTo("1.5.0");
+
+    var fromDeployment = MigrationPlan.of(lost, new Owned(List.of(), MigrationLedger.EMPTY, Optional.of("1.5.0")),
+        true);
+    assertThat(fromDeployment.step()).as("the pods never run ahead of the schema").isEqualTo(Step.CURRENT);
+
+    var behind = MigrationPlan.of(lost, new Owned(List.of(), MigrationLedger.EMPTY, Optional.of("1.4.2")), true);
+    assertThat(behind.step()).as("at worst an idempotent migrate").isEqualTo(Step.START_JOB);
+    assertThat(behind.servingVersion()).as("the running pods keep their version").isEqualTo("1.4.2");
+  }
+
+  @Test
+  void theNewestKnownSchemaWinsAndGarbageIsIgnored() {
+    var installation = at("1.6.0", "1.4.2");
+    var plan = MigrationPlan.of(installation, new Owned(List.of(job("acme-migrate-1-5-0", "Complete", null)),
+        new MigrationLedger("not-a-version", Map.of()), Optional.of("1.4.2")), true);
+    assertThat(plan.schemaVersion()).isEqualTo("1.5.0");
+  }
+
+  @Test
+  void aFailureIsRememberedAfterItsJobIsGoneUntilRetryIsRaised() {
+    var installation = at("1.5.0", "1.4.2");
+    var failed = plan(installation, job("acme-migrate-1-5-0", "Failed", "relation missing"));
+    var ledger = MigrationLedger.EMPTY.after(failed);
+    assertThat(ledger.failures()).containsOnlyKeys("acme-migrate-1-5-0");
+
+    var jobGone = MigrationPlan.of(installation, new Owned(List.of(), ledger, Optional.of("1.4.2")), true);
+    assertThat(jobGone.step()).as("no Job is started again by itself").isEqualTo(Step.FAILED);
+    assertThat(jobGone.message()).contains("relation missing");
+
+    var migration = new MigrationSpec();
+    migration.setRetry(1);
+    installation.getSpec().setMigration(migration);
+    var retried = MigrationPlan.of(installation, new Owned(List.of(), ledger, Optional.of("1.4.2")), true);
+    assertThat(retried.step()).isEqualTo(Step.START_JOB);
+    assertThat(retried.jobName()).isEqualTo("acme-migrate-1-5-0-r1");
+
+    var succeeded = plan(installation, job("acme-migrate-1-5-0-r1", "Complete", null));
+    assertThat(ledger.after(succeeded)).as("a current schema forgets old failures")
+        .isEqualTo(new MigrationLedger("1.5.0", Map.of()));
+  }
+
+  @Test
+  void theLedgerRoundTripsThroughItsConfigMap() {
+    var ledger = new MigrationLedger("1.5.0", Map.of("acme-migrate-1-6-0", "BackoffLimitExceeded: boom"));
+    var configMap = new ConfigMapBuilder().withData(ledger.data()).build();
+    assertThat(MigrationLedger.read(Optional.of(configMap))).isEqualTo(ledger);
+    assertThat(MigrationLedger.read(Optional.empty())).isEqualTo(MigrationLedger.EMPTY);
   }
 }

@@ -7,6 +7,7 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DatabaseState;
+import io.infracast.operator.migration.MigrationLedger;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.reconciler.DeploymentRollout;
 import io.infracast.operator.reconciler.Problem;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusAggregatorTest {
@@ -30,9 +30,9 @@ class StatusAggregatorTest {
   private static final ArtifactStoreState BUCKET_READY =
       new ArtifactStoreState(true, "ExternalBucket", "ok", "bucket", "us-east-1");
   private static final DeploymentRollout AVAILABLE =
-      new DeploymentRollout(true, true, false, "1.0.0", "version 1.0.0 is available on 1 pods");
+      new DeploymentRollout(true, true, true, false, "1.0.0", "version 1.0.0 is available on 1 of 1 pods");
   private static final DeploymentRollout ROLLING =
-      new DeploymentRollout(true, false, false, "1.0.0", "0 of 1 pods run version 1.0.0");
+      new DeploymentRollout(true, true, false, false, "1.0.0", "0 of 1 pods run version 1.0.0");
 
   private static InfracastInstallation installation(long generation) {
     var installation = Installations.development("ns", "acme");
@@ -43,12 +43,13 @@ class StatusAggregatorTest {
   private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems) {
     var version = installation.getSpec().getVersion();
     return facts(installation, db, problems, new MigrationPlan(MigrationPlan.Step.CURRENT, version, version,
-        version, "acme-migrate-" + version, "the schema is at version " + version));
+        version, "acme-migrate-" + version, "the schema is at version " + version, null));
   }
 
   private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems,
       MigrationPlan plan) {
-    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, problems, plan);
+    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, problems, plan,
+        MigrationLedger.EMPTY, false, false);
   }
 
   private static StatusAggregator at(Instant now) {
@@ -62,8 +63,7 @@ class StatusAggregatorTest {
   @Test
   void readyWhenTheWantedVersionIsAvailable() {
     var installation = installation(1);
-    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
-        Optional.empty());
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE);
 
     assertThat(result.status().getPhase()).isEqualTo(Phase.Ready);
     assertThat(result.status().getVersion()).isEqualTo("1.0.0");
@@ -84,8 +84,7 @@ class StatusAggregatorTest {
   void notReadyWhileAnOtherVersionIsAvailable() {
     var installation = installation(2);
     installation.getSpec().setVersion("1.1.0");
-    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
-        Optional.empty());
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE);
 
     assertThat(condition(result, "Ready").getStatus()).isEqualTo("False");
     assertThat(result.status().getPhase()).isEqualTo(Phase.RollingOut);
@@ -95,15 +94,14 @@ class StatusAggregatorTest {
   @Test
   void lastTransitionTimeMovesOnlyOnARealTransition() {
     var installation = installation(1);
-    var first = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), ROLLING, Optional.empty());
+    var first = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), ROLLING);
     installation.setStatus(first.status());
 
-    var same = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), ROLLING, Optional.empty());
+    var same = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), ROLLING);
     assertThat(same.changed(installation.getStatus())).as("nothing changed: nothing to write").isFalse();
     assertThat(same.transitions()).isEmpty();
 
-    var ready = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
-        Optional.empty());
+    var ready = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE);
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-11-27T10:05:00Z");
     assertThat(condition(ready, "Progressing").getLastTransitionTime()).isEqualTo("2026-11-27T10:05:00Z");
     assertThat(condition(ready, "Degraded").getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
@@ -118,7 +116,7 @@ class StatusAggregatorTest {
     var missing = DatabaseState.notReady("DatabaseSecretMissing", "Secret ns/acme-database does not exist");
     var result = at(T0).aggregate(installation, facts(installation, missing,
         List.of(new Problem("JwtSecretKeyMissing", "Secret ns/jwt has no key JWT_SECRET"))),
-        new DeploymentRollout(false, false, false, null, "absent"), Optional.empty());
+        new DeploymentRollout(false, true, false, false, null, "absent"));
 
     var degraded = condition(result, "Degraded");
     assertThat(degraded.getStatus()).isEqualTo("True");
@@ -130,22 +128,75 @@ class StatusAggregatorTest {
   }
 
   @Test
-  void aFailedReconcileIsDegradedWithItsMessage() {
+  void aFailedReconcileKeepsWhatWasKnownAndIsNotReady() {
     var installation = installation(1);
-    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE,
-        Optional.of(new IllegalStateException("admission webhook denied the Deployment")));
+    installation.setStatus(at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE)
+        .status());
 
+    var result = at(T1).failed(installation, "ReconcileError", "service: the API server answered 500");
     assertThat(condition(result, "Degraded").getReason()).isEqualTo("ReconcileError");
-    assertThat(condition(result, "Degraded").getMessage()).isEqualTo("admission webhook denied the Deployment");
+    assertThat(condition(result, "Degraded").getMessage()).isEqualTo("service: the API server answered 500");
+    assertThat(condition(result, "Ready").getStatus()).as("an owned object may be missing").isEqualTo("False");
+    assertThat(condition(result, "Migrated").getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
     assertThat(result.status().getPhase()).isEqualTo(Phase.Degraded);
+    assertThat(result.status().getVersion()).isEqualTo("1.0.0");
+    assertThat(result.transitions()).extracting(StatusAggregator.Transition::type)
+        .containsExactlyInAnyOrder("Ready", "Degraded");
+
+    installation.setStatus(result.status());
+    assertThat(at(T1).failed(installation, "ReconcileError", "service: the API server answered 500")
+        .changed(installation.getStatus())).as("the same failure again writes nothing").isFalse();
+  }
+
+  @Test
+  void aReplicaChangeTheControllerHasNotObservedKeepsReady() {
+    var installation = installation(1);
+    installation.setStatus(at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE)
+        .status());
+    var scaled = new DeploymentRollout(true, false, false, false, "1.0.0",
+        "waiting for the Deployment controller to observe the new generation");
+
+    var result = at(T1).aggregate(installation, facts(installation, DB_READY, List.of()), scaled);
+    assertThat(condition(result, "Ready").getStatus()).isEqualTo("True");
+    assertThat(result.transitions()).as("no Event for a scale").isEmpty();
+    assertThat(result.changed(installation.getStatus())).isFalse();
+  }
+
+  @Test
+  void aFailedMigrationStopsProgressingAndAnUnreachableDatabaseSaysSo() {
+    var installation = installation(2);
+    installation.getSpec().setVersion("1.1.0");
+    var failure = "BackoffLimitExceeded: infracast-api: database unreachable at db:5432 after 9 attempts in 20 s";
+    var plan = new MigrationPlan(MigrationPlan.Step.FAILED, "1.1.0", "1.0.0", "1.0.0", "acme-migrate-1-1-0",
+        "Job acme-migrate-1-1-0 failed (" + failure + ")", failure);
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE);
+
+    assertThat(condition(result, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Progressing").getReason()).isEqualTo("MigrationFailed");
+    assertThat(condition(result, "Ready").getReason()).isEqualTo("MigrationFailed");
+    assertThat(condition(result, "DatabaseReady").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "DatabaseReady").getReason()).isEqualTo("DatabaseUnreachable");
+  }
+
+  @Test
+  void aRefusedDowngradeSaysSoInEveryCondition() {
+    var installation = installation(2);
+    installation.getSpec().setVersion("0.9.0");
+    var plan = new MigrationPlan(MigrationPlan.Step.DOWNGRADE_REFUSED, "0.9.0", "1.0.0", "1.0.0",
+        "acme-migrate-0-9-0", "version 0.9.0 is older than the schema's version 1.0.0", null);
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE);
+
+    assertThat(result.status().getConditions()).filteredOn(c -> List.of("Ready", "Progressing", "Degraded",
+        "Migrated").contains(c.getType())).allSatisfy(c -> assertThat(c.getReason()).isEqualTo("DowngradeRefused"));
+    assertThat(condition(result, "Progressing").getStatus()).isEqualTo("False");
   }
 
   @Test
   void aRolloutPastItsDeadlineIsDegraded() {
     var installation = installation(1);
-    var stuck = new DeploymentRollout(true, false, true, "1.0.0", "rollout of version 1.0.0 exceeded its"
+    var stuck = new DeploymentRollout(true, true, false, true, "1.0.0", "rollout of version 1.0.0 exceeded its"
         + " progress deadline: 0 of 1 pods of version 1.0.0 are available");
-    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), stuck, Optional.empty());
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), stuck);
 
     assertThat(condition(result, "Degraded").getReason()).isEqualTo("RolloutFailed");
     assertThat(condition(result, "Progressing").getStatus()).isEqualTo("False");
@@ -157,9 +208,8 @@ class StatusAggregatorTest {
     var installation = installation(2);
     installation.getSpec().setVersion("1.1.0");
     var plan = new MigrationPlan(MigrationPlan.Step.FAILED, "1.1.0", "1.0.0", "1.0.0", "acme-migrate-1-1-0",
-        "Job acme-migrate-1-1-0 failed (BackoffLimitExceeded): relation missing");
-    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE,
-        Optional.empty());
+        "Job acme-migrate-1-1-0 failed (BackoffLimitExceeded): relation missing", "relation missing");
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE);
 
     assertThat(condition(result, "Degraded").getReason()).isEqualTo("MigrationFailed");
     assertThat(condition(result, "Degraded").getMessage()).contains("relation missing");
@@ -174,9 +224,8 @@ class StatusAggregatorTest {
     var installation = installation(2);
     installation.getSpec().setVersion("1.1.0");
     var plan = new MigrationPlan(MigrationPlan.Step.RUNNING, "1.1.0", "1.0.0", "1.0.0", "acme-migrate-1-1-0",
-        "Job acme-migrate-1-1-0 is migrating the schema to version 1.1.0");
-    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE,
-        Optional.empty());
+        "Job acme-migrate-1-1-0 is migrating the schema to version 1.1.0", null);
+    var result = at(T0).aggregate(installation, facts(installation, DB_READY, List.of(), plan), AVAILABLE);
 
     assertThat(result.status().getPhase()).isEqualTo(Phase.Migrating);
     assertThat(condition(result, "Migrated").getReason()).isEqualTo("Migrating");
