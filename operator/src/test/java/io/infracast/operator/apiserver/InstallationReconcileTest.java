@@ -43,7 +43,7 @@ class InstallationReconcileTest extends OperatorTestBase {
     return client.resource(installation).create();
   }
 
-  private static Optional<Condition> condition(String name, String type) {
+  private static Optional<Condition> findCondition(String name, String type) {
     var current = installation(name).get();
     if (current == null || current.getStatus() == null) {
       return Optional.empty();
@@ -53,7 +53,7 @@ class InstallationReconcileTest extends OperatorTestBase {
 
   private static void awaitCondition(String name, String type, String status) {
     await().atMost(TIMEOUT).untilAsserted(() ->
-        assertThat(condition(name, type)).get().extracting(Condition::getStatus).isEqualTo(status));
+        assertThat(findCondition(name, type)).get().extracting(Condition::getStatus).isEqualTo(status));
   }
 
   private static EnvVar env(Deployment deployment, String name) {
@@ -198,7 +198,7 @@ class InstallationReconcileTest extends OperatorTestBase {
       await().atMost(TIMEOUT).until(() -> get(Deployment.class, "slow-api") != null
           && installation("slow").get().getStatus() != null);
       awaitCondition("slow", "Progressing", "True");
-      assertThat(condition("slow", "Ready")).get().extracting(Condition::getStatus).isEqualTo("False");
+      assertThat(findCondition("slow", "Ready")).get().extracting(Condition::getStatus).isEqualTo("False");
       assertThat(installation("slow").get().getStatus().getPhase()).isEqualTo(Phase.RollingOut);
       assertThat(installation("slow").get().getStatus().getVersion()).isNull();
     } finally {
@@ -297,7 +297,7 @@ class InstallationReconcileTest extends OperatorTestBase {
     client.resource(installation).create();
 
     await().atMost(TIMEOUT).untilAsserted(() -> {
-      assertThat(condition("broken", "Degraded")).get().satisfies(c -> {
+      assertThat(findCondition("broken", "Degraded")).get().satisfies(c -> {
         assertThat(c.getStatus()).isEqualTo("True");
         assertThat(c.getReason()).isEqualTo("DatabaseSecretMissing");
         assertThat(c.getMessage()).contains("Secret " + namespace + "/broken-database (database.externalSecretRef)"
@@ -308,7 +308,7 @@ class InstallationReconcileTest extends OperatorTestBase {
     assertThat(get(Deployment.class, "broken-api")).isNull();
     assertThat(client.batch().v1().jobs().inNamespace(namespace).withLabel("app.kubernetes.io/instance", "broken")
         .list().getItems()).as("no migration Job that could not even read its Secrets").isEmpty();
-    assertThat(condition("broken", "Migrated")).get().extracting(Condition::getReason)
+    assertThat(findCondition("broken", "Migrated")).get().extracting(Condition::getReason)
         .isEqualTo("WaitingForDataPlane");
     await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(namespace).list()
         .getItems()).anySatisfy(event -> {
@@ -320,7 +320,7 @@ class InstallationReconcileTest extends OperatorTestBase {
     client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
         .withName("broken-database").withNamespace(namespace).endMetadata()
         .withStringData(Map.of("URL", "postgres://x@db:5432/x")).build()).create();
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition("broken", "Degraded")).get()
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(findCondition("broken", "Degraded")).get()
         .satisfies(c -> {
           assertThat(c.getReason()).isEqualTo("DatabaseSecretKeyMissing");
           assertThat(c.getMessage()).contains("has no key DATABASE_URL");

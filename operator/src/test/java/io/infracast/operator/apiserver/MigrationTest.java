@@ -22,43 +22,6 @@ import org.junit.jupiter.api.Test;
 /** Upgrades: the migration Job runs first, the new image only after it succeeded; failures keep the old one. */
 class MigrationTest extends OperatorTestBase {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-  private static InfracastInstallation readyAt(String name, String version) {
-    client.resource(databaseSecret(namespace, name)).serverSideApply();
-    var installation = Installations.development(namespace, name);
-    installation.getSpec().setVersion(version);
-    client.resource(installation).create();
-    awaitVersionServed(name, version);
-    return installation(name).get();
-  }
-
-  private static void awaitVersionServed(String name, String version) {
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      var status = installation(name).get().getStatus();
-      assertThat(status).isNotNull();
-      assertThat(status.getPhase()).isEqualTo(Phase.Ready);
-      assertThat(status.getVersion()).isEqualTo(version);
-      assertThat(status.getSchemaVersion()).isEqualTo(version);
-    });
-  }
-
-  private static String image(String name) {
-    return client.apps().deployments().inNamespace(namespace).withName(name + "-api").get()
-        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-  }
-
-  private static List<Job> migrationJobs(String name, String version) {
-    return client.batch().v1().jobs().inNamespace(namespace)
-        .withLabel(InstallationLabels.INSTANCE, name)
-        .withLabel(MigrationJobDependentResource.TARGET_VERSION_LABEL, version).list().getItems();
-  }
-
-  private static Condition condition(String name, String type) {
-    return installation(name).get().getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
-  }
-
   @Test
   void upgradeRunsTheMigrationJobFirstAndRollsOnlyAfterItSucceeded() {
     readyAt("up", "1.0.0");

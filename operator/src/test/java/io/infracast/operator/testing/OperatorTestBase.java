@@ -1,6 +1,11 @@
 package io.infracast.operator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,8 +15,12 @@ import io.infracast.operator.InfracastOperator;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationSpec;
+import io.infracast.operator.api.v1alpha1.Phase;
+import io.infracast.operator.dependent.InstallationLabels;
+import io.infracast.operator.dependent.MigrationJobDependentResource;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +118,46 @@ public abstract class OperatorTestBase {
         }
       }
     }
+  }
+
+  /** Time for one installation to get somewhere on a loaded 2-core CI machine. */
+  protected static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** Creates an installation (and its database Secret) at {@code version} and waits until it serves it. */
+  protected static InfracastInstallation readyAt(String name, String version) {
+    client.resource(Installations.databaseSecret(namespace, name)).serverSideApply();
+    var installation = Installations.development(namespace, name);
+    installation.getSpec().setVersion(version);
+    client.resource(installation).create();
+    awaitVersionServed(name, version);
+    return installation(name).get();
+  }
+
+  protected static void awaitVersionServed(String name, String version) {
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var status = installation(name).get().getStatus();
+      assertThat(status).isNotNull();
+      assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+      assertThat(status.getVersion()).isEqualTo(version);
+      assertThat(status.getSchemaVersion()).isEqualTo(version);
+    });
+  }
+
+  /** The image of the installation's API Deployment. */
+  protected static String image(String name) {
+    return client.apps().deployments().inNamespace(namespace).withName(name + "-api").get()
+        .getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+  }
+
+  protected static List<Job> migrationJobs(String name, String version) {
+    return client.batch().v1().jobs().inNamespace(namespace)
+        .withLabel(InstallationLabels.INSTANCE, name)
+        .withLabel(MigrationJobDependentResource.TARGET_VERSION_LABEL, version).list().getItems();
+  }
+
+  protected static Condition condition(String name, String type) {
+    return installation(name).get().getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
 
   protected static Resource<InfracastInstallation> installation(String name) {
