@@ -56,12 +56,11 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     public static final Owned NOTHING = new Owned(java.util.List.of(), MigrationLedger.EMPTY, Optional.empty());
   }
 
+  /**
+   * The migration Job is to be created or runs: the installation holds a rollout slot for it. A FAILED plan runs
+   * nothing, so a failed Job gone with its TTL is not created again under the same name.
+   */
   public boolean runsJob() {
-    return step == Step.START_JOB || step == Step.RUNNING || step == Step.FAILED;
-  }
-
-  /** The installation must hold a rollout slot in this step: its migration runs or its Job is about to. */
-  public boolean needsSlot() {
     return step == Step.START_JOB || step == Step.RUNNING;
   }
 

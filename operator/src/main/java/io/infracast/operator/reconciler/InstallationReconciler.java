@@ -163,7 +163,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     Supplier<Set<String>> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
         cached(context, Deployment.class));
     var plan = facts.migration();
-    var needsSlot = plan.needsSlot() || facts.templateChanges()
+    var needsSlot = plan.runsJob() || facts.templateChanges()
         || rollout.inProgress();
     if (!needsSlot && rollout.exists() && !rollout.observed()) {
       return facts; // the Deployment controller has not reported on the last change yet: keep the slot as it is

@@ -75,7 +75,7 @@ class MigrationPlanTest {
   void anUpgradeAsksForItsJobWhileTheOldVersionServes() {
     var plan = plan(at("1.5.0", "1.4.2"));
     assertThat(plan.step()).isEqualTo(Step.START_JOB);
-    assertThat(plan.needsSlot()).isTrue();
+    assertThat(plan.runsJob()).isTrue();
     assertThat(plan.jobName()).isEqualTo("acme-migrate-1-5-0");
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
     var waiting = plan.waitingForSlot(5);
@@ -96,7 +96,6 @@ class MigrationPlanTest {
     var plan = MigrationPlan.of(at("1.5.0", "1.4.2"), Owned.NOTHING, false);
     assertThat(plan.step()).isEqualTo(Step.WAITING_FOR_DATA_PLANE);
     assertThat(plan.runsJob()).isFalse();
-    assertThat(plan.needsSlot()).isFalse();
   }
 
   @Test
@@ -112,7 +111,7 @@ class MigrationPlanTest {
     var plan = plan(at("1.5.0", "1.4.2"),
         job("acme-migrate-1-5-0", "Failed", "relation \"tenants\" does not exist"));
     assertThat(plan.step()).isEqualTo(Step.FAILED);
-    assertThat(plan.needsSlot()).isFalse();
+    assertThat(plan.runsJob()).isFalse();
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
     assertThat(plan.message()).contains("relation \"tenants\" does not exist", "spec.migration.retry to 1");
   }
@@ -161,6 +160,7 @@ class MigrationPlanTest {
 
     var jobGone = MigrationPlan.of(installation, new Owned(List.of(), ledger, Optional.of("1.4.2")), true);
     assertThat(jobGone.step()).as("no Job is started again by itself").isEqualTo(Step.FAILED);
+    assertThat(jobGone.runsJob()).as("the failed Job's name is free, yet it is not created again").isFalse();
     assertThat(jobGone.message()).contains("relation missing");
 
     var migration = new MigrationSpec();
