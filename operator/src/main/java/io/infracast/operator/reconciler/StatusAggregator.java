@@ -72,10 +72,7 @@ public class StatusAggregator {
         .orElseGet(() -> condition(DEGRADED, false, "AsExpected", "no problem found")));
     drafts.add(migrated(facts.migration()));
     drafts.add(progressing(facts, rollout, servesWanted));
-    drafts.add(servesWanted
-        ? condition(READY, true, "Available", rollout.message())
-        : condition(READY, false, notReadyReason(facts, rollout),
-            "version " + wanted + " is not available yet: " + rollout.message()));
+    drafts.add(ready(facts, rollout, servesWanted, degraded, wanted));
 
     var transitions = new ArrayList<Transition>();
     var status = new InfracastInstallationStatus();
@@ -192,6 +189,21 @@ public class StatusAggregator {
     }
     return Optional.of(new Problem(problems.get(0).reason(),
         problems.stream().map(Problem::message).collect(Collectors.joining("; "))));
+  }
+
+  /**
+   * Ready only when the wanted version serves and nothing is wrong: pods that serve from a Secret since deleted,
+   * or with a database URL since broken, would not start again.
+   */
+  private static Condition ready(ReconcileFacts facts, DeploymentRollout rollout, boolean servesWanted,
+      Optional<Problem> degraded, String wanted) {
+    if (!servesWanted) {
+      return condition(READY, false, notReadyReason(facts, rollout),
+          "version " + wanted + " is not available yet: " + rollout.message());
+    }
+    return degraded.map(p -> condition(READY, false, p.reason(), "version " + wanted + " serves, but new pods"
+            + " would fail: " + p.message()))
+        .orElseGet(() -> condition(READY, true, "Available", rollout.message()));
   }
 
   private static String notReadyReason(ReconcileFacts facts, DeploymentRollout rollout) {

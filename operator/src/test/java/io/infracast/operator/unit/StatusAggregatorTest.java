@@ -128,6 +128,19 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void servingPodsWithABrokenDataPlaneAreNotReady() {
+    var installation = installation(1);
+    var deleted = DatabaseState.notReady("DatabaseSecretMissing", "Secret ns/acme-database does not exist");
+    var result = at(T0).aggregate(installation, facts(installation, deleted, List.of()), AVAILABLE);
+
+    var ready = condition(result, "Ready");
+    assertThat(ready.getStatus()).as("new pods could not start").isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("DatabaseSecretMissing");
+    assertThat(ready.getMessage()).contains("serves", "Secret ns/acme-database does not exist");
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Degraded);
+  }
+
+  @Test
   void aFailedReconcileKeepsWhatWasKnownAndIsNotReady() {
     var installation = installation(1);
     installation.setStatus(at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE)
