@@ -4,7 +4,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.infracast.api.config.AppConfig;
-import io.infracast.api.config.DatabaseUrl;
 import io.infracast.api.db.DatabaseHealth;
 import io.infracast.api.db.EmbeddedDatabase;
 import io.infracast.api.db.Migrator;
@@ -12,6 +11,7 @@ import io.infracast.api.db.Pools;
 import io.infracast.api.http.ApiModule;
 import io.infracast.api.http.HttpServer;
 import io.infracast.api.meta.MetaModule;
+import io.infracast.contract.DatabaseUrl;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;

@@ -2,14 +2,15 @@ package io.infracast.api;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.infracast.api.config.AppConfig;
-import io.infracast.api.config.ConfigException;
 import io.infracast.api.config.ConfigLoader;
-import io.infracast.api.config.DatabaseUrl;
 import io.infracast.api.db.EmbeddedDatabase;
 import io.infracast.api.db.Migrator;
 import io.infracast.api.db.Pools;
 import io.infracast.api.http.ApiModule;
 import io.infracast.api.logging.SecretMasker;
+import io.infracast.contract.ConfigException;
+import io.infracast.contract.DatabaseUrl;
+import io.infracast.contract.RuntimeSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class Main {
   }
 
   private static int retrySeconds(Map<String, String> env, boolean serve) {
-    String v = env.get("DB_CONNECT_RETRY_SECONDS");
+    String v = env.get(RuntimeSettings.DB_CONNECT_RETRY_SECONDS);
     if (v == null || v.isBlank()) {
       return serve ? DEFAULT_SERVE_RETRY_SECONDS : DEFAULT_MIGRATE_RETRY_SECONDS;
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infracast.api.config.AppConfig;
-import io.infracast.api.config.ConfigException;
-import io.infracast.api.config.ConfigLoader;
 import io.infracast.api.config.ConfigLoader.Purpose;
+import io.infracast.api.config.ConfigLoader;
+import io.infracast.contract.ConfigException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,6 +64,30 @@ class ConfigLoaderTest {
   void migrateOnStartDefaultsToFalseWithAnExternalDatabase() {
     assertThat(ConfigLoader.load(env("DATABASE_URL", DB, "JWT_SECRET", SECRET), Purpose.SERVE).migrateOnStart())
         .isFalse();
+  }
+
+  @Test
+  void readsSeveralHostsAndARawAtSignInThePasswordAsTheOperatorDoes() {
+    // The operator's old java.net.URI check refused this URL (no single host); both now read it with DatabaseUrl.
+    AppConfig c = ConfigLoader.load(env("DATABASE_URL", "postgresql://app:p@ss@h1:5432,h2:5433/app?sslmode=require",
+        "JWT_SECRET", SECRET), Purpose.SERVE);
+    assertThat(c.database()).get().satisfies(d -> {
+      assertThat(d.hosts()).isEqualTo("h1:5432,h2:5433");
+      assertThat(d.user()).isEqualTo("app");
+      assertThat(d.password()).isEqualTo("p@ss");
+      assertThat(d.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433/app?sslmode=require");
+    });
+    assertThat(c.toString()).contains("postgresql://app:****@h1:5432,h2:5433/app").doesNotContain("p@ss");
+  }
+
+  @Test
+  void migrateOnStartIsTrueOrFalseOnly() {
+    assertThat(ConfigLoader.load(env("MIGRATE_ON_START", "False"), Purpose.SERVE).migrateOnStart()).isFalse();
+    for (String other : new String[] {"1", "yes", "on"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(env("MIGRATE_ON_START", other), Purpose.SERVE))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("MIGRATE_ON_START must be true or false, got \"" + other + "\"");
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.infracast.api;
 
-import io.infracast.api.config.DatabaseUrl;
+import io.infracast.api.db.Pools;
+import io.infracast.contract.DatabaseUrl;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -71,7 +72,7 @@ public final class TestPostgres implements BeforeAllCallback, AfterAllCallback {
 
   public Connection connect(String database) throws SQLException {
     DatabaseUrl url = url(database);
-    return DriverManager.getConnection(url.jdbcUrl(), url.connectionProperties());
+    return DriverManager.getConnection(url.jdbcUrl(), Pools.driverProperties(url));
   }
 
   /** A free loopback TCP port (for the service under test). */

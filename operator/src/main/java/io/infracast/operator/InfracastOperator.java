@@ -3,6 +3,7 @@ package io.infracast.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.infracast.contract.ConfigException;
 import io.infracast.operator.reconciler.InstallationReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -38,7 +39,7 @@ public final class InfracastOperator implements AutoCloseable {
     OperatorSettings settings;
     try {
       settings = OperatorSettings.fromEnvironment(System.getenv());
-    } catch (IllegalArgumentException e) {
+    } catch (ConfigException e) {
       log.error("invalid configuration: {}", e.getMessage());
       System.exit(2);
       return;

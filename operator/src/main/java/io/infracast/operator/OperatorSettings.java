@@ -1,8 +1,10 @@
 package io.infracast.operator;
 
+import io.infracast.contract.BooleanSetting;
+import io.infracast.contract.ConfigException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +36,11 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
         .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
-    var leaderElection = parseBoolean(env, "LEADER_ELECTION", true);
+    var leaderElection = BooleanSetting.read(env, "LEADER_ELECTION", true);
     var leaseNamespace = Optional.ofNullable(env.get("LEASE_NAMESPACE")).or(OperatorSettings::podNamespace)
         .orElse(null);
     if (leaderElection && leaseNamespace == null) {
-      throw new IllegalArgumentException("LEADER_ELECTION is on but no namespace is known for its Lease: set"
+      throw new ConfigException("LEADER_ELECTION is on but no namespace is known for its Lease: set"
           + " LEASE_NAMESPACE (in a cluster the pod's own namespace is used)");
     }
     return new OperatorSettings(namespaces, leaderElection, leaseNamespace,
@@ -46,17 +48,6 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
         (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000));
-  }
-
-  private static boolean parseBoolean(Map<String, String> env, String name, boolean fallback) {
-    var value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
-    }
-    return Boolean.parseBoolean(value);
   }
 
   private static long parseNumber(Map<String, String> env, String name, long fallback, long min, long max) {
@@ -71,7 +62,7 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
       }
       return number;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '"
+      throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", not '"
           + value + "'");
     }
   }

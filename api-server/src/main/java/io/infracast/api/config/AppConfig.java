@@ -1,5 +1,6 @@
 package io.infracast.api.config;
 
+import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,10 @@
 package io.infracast.api.config;
 
+import static io.infracast.contract.RuntimeSettings.*;
+
+import io.infracast.contract.BooleanSetting;
+import io.infracast.contract.ConfigException;
+import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +18,7 @@ import java.util.Optional;
 
 /** Reads {@link AppConfig} from environment variables (the Runtime contract). */
 public final class ConfigLoader {
-  public static final int DEFAULT_PORT = 8080;
-  public static final String DEFAULT_PLUGIN_DIR = "/usr/local/lib/infracast/plugins";
   public static final String DEFAULT_DATA_DIR = "./data";
-  public static final int MIN_JWT_SECRET_BYTES = 32;
 
   /** What the configuration is for: {@code migrate} needs no HTTP port and no JWT secret. */
   public enum Purpose {
@@ -31,12 +33,12 @@ public final class ConfigLoader {
   }
 
   public static AppConfig load(Map<String, String> env, Purpose purpose) {
-    int port = purpose == Purpose.SERVE ? port(get(env, "API_PORT")) : DEFAULT_PORT;
-    Optional<DatabaseUrl> database = get(env, "DATABASE_URL").map(DatabaseUrl::parse);
+    int port = purpose == Purpose.SERVE ? port(get(env, API_PORT)) : DEFAULT_API_PORT;
+    Optional<DatabaseUrl> database = get(env, DATABASE_URL).map(DatabaseUrl::parse);
 
     String jwtSecret;
     boolean generated = false;
-    Optional<String> secret = get(env, "JWT_SECRET");
+    Optional<String> secret = get(env, JWT_SECRET);
     if (purpose == Purpose.MIGRATE) {
       jwtSecret = "";
     } else if (secret.isPresent()) {
@@ -56,25 +58,25 @@ public final class ConfigLoader {
       generated = true;
     }
 
-    Path pluginDir = path("PLUGIN_DIR", get(env, "PLUGIN_DIR").orElse(DEFAULT_PLUGIN_DIR));
-    Path dataDir = path("DATA_DIR", get(env, "DATA_DIR").orElse(DEFAULT_DATA_DIR));
-    Optional<String> cdnOrigin = get(env, "CONTENT_CDN_URL").map(v -> origin("CONTENT_CDN_URL", v));
+    Path pluginDir = path(PLUGIN_DIR, get(env, PLUGIN_DIR).orElse(DEFAULT_PLUGIN_DIR));
+    Path dataDir = path(DATA_DIR, get(env, DATA_DIR).orElse(DEFAULT_DATA_DIR));
+    Optional<String> cdnOrigin = get(env, CONTENT_CDN_URL).map(v -> origin(CONTENT_CDN_URL, v));
 
     AppConfig.ArtifactStore artifacts;
-    Optional<String> bucket = get(env, "ARTIFACTS_BUCKET");
+    Optional<String> bucket = get(env, ARTIFACTS_BUCKET);
     if (bucket.isPresent()) {
       if (!bucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
         throw new ConfigException("ARTIFACTS_BUCKET is not a valid S3 bucket name (3-63 characters: a-z, 0-9, '.', '-')");
       }
-      String region = get(env, "AWS_REGION").or(() -> get(env, "AWS_DEFAULT_REGION")).orElseThrow(
+      String region = get(env, AWS_REGION).or(() -> get(env, AWS_DEFAULT_REGION)).orElseThrow(
           () -> new ConfigException("AWS_REGION is required when ARTIFACTS_BUCKET is set (for example us-east-1)"));
-      Optional<URI> endpoint = get(env, "AWS_ENDPOINT_URL").map(v -> httpUri("AWS_ENDPOINT_URL", v));
+      Optional<URI> endpoint = get(env, AWS_ENDPOINT_URL).map(v -> httpUri(AWS_ENDPOINT_URL, v));
       artifacts = new AppConfig.S3Bucket(bucket.get(), region, endpoint);
     } else {
       artifacts = new AppConfig.LocalFolder(dataDir.resolve("artifacts"));
     }
 
-    boolean migrateOnStart = get(env, "MIGRATE_ON_START").map(ConfigLoader::bool).orElse(database.isEmpty());
+    boolean migrateOnStart = BooleanSetting.read(env, MIGRATE_ON_START, database.isEmpty());
 
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir);
   }
@@ -86,7 +88,7 @@ public final class ConfigLoader {
 
   static int port(Optional<String> value) {
     if (value.isEmpty()) {
-      return DEFAULT_PORT;
+      return DEFAULT_API_PORT;
     }
     String v = value.get();
     int port;
@@ -99,14 +101,6 @@ public final class ConfigLoader {
       throw new ConfigException("API_PORT is out of range: " + port + " (allowed 1-65535)");
     }
     return port;
-  }
-
-  private static boolean bool(String v) {
-    return switch (v.toLowerCase(Locale.ROOT)) {
-      case "true", "1", "yes", "on" -> true;
-      case "false", "0", "no", "off" -> false;
-      default -> throw new ConfigException("MIGRATE_ON_START must be true or false, got \"" + shorten(v) + "\"");
-    };
   }
 
   private static Path path(String name, String v) {

@@ -1,8 +1,8 @@
 package io.infracast.api.db;
 
 import io.infracast.api.config.AppConfig;
-import io.infracast.api.config.ConfigException;
-import io.infracast.api.config.DatabaseUrl;
+import io.infracast.contract.ConfigException;
+import io.infracast.contract.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.infracast.api.db;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-import io.infracast.api.config.DatabaseUrl;
+import io.infracast.contract.DatabaseUrl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -136,7 +136,7 @@ public final class Migrator {
     while (true) {
       attempt++;
       try {
-        return DriverManager.getConnection(url.jdbcUrl(), url.connectionProperties());
+        return DriverManager.getConnection(url.jdbcUrl(), Pools.driverProperties(url));
       } catch (SQLException e) {
         long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
         if (left <= 0) {

@@ -3,8 +3,10 @@ package io.infracast.api.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
-import io.infracast.api.config.DatabaseUrl;
+import io.infracast.contract.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Properties;
 
 /** HikariCP pools with timeouts short enough that a dead database never blocks a caller for long. */
 public final class Pools {
@@ -18,7 +20,7 @@ public final class Pools {
     HikariConfig c = new HikariConfig();
     c.setPoolName(name);
     c.setJdbcUrl(url.jdbcUrl());
-    c.setDataSourceProperties(url.connectionProperties());
+    c.setDataSourceProperties(driverProperties(url));
     c.setMaximumPoolSize(maxSize);
     c.setMinimumIdle(Math.min(2, maxSize));
     c.setConnectionTimeout(1_000);
@@ -30,5 +32,29 @@ public final class Pools {
       c.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
     return new HikariDataSource(c);
+  }
+
+  /**
+   * Driver properties: user, password and the fixed timeouts that keep health checks from hanging, unless the
+   * URL's own parameters set them. The password travels only here, never in a JDBC URL that could be logged.
+   */
+  public static Properties driverProperties(DatabaseUrl url) {
+    Properties p = new Properties();
+    p.setProperty("user", url.user());
+    if (url.password() != null) {
+      p.setProperty("password", url.password());
+    }
+    p.setProperty("ApplicationName", "infracast-api");
+    Map<String, String> given = url.parameters();
+    if (!given.containsKey("connectTimeout")) {
+      p.setProperty("connectTimeout", "3");
+    }
+    if (!given.containsKey("loginTimeout")) {
+      p.setProperty("loginTimeout", "5");
+    }
+    if (!given.containsKey("tcpKeepAlive")) {
+      p.setProperty("tcpKeepAlive", "true");
+    }
+    return p;
   }
 }

@@ -1,6 +1,7 @@
 package io.infracast.operator.data;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.infracast.operator.api.v1alpha1.DatabaseSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
@@ -19,7 +20,7 @@ public final class DataPlanes {
       return EXTERNAL.databaseUrlSecret(installation);
     }
     // Where the ACK and Terraform provisioners will write the URL.
-    return new SecretKeyRef(installation.getMetadata().getName() + "-database", "DATABASE_URL");
+    return new SecretKeyRef(installation.getMetadata().getName() + "-database", DatabaseSpec.DATABASE_URL_KEY);
   }
 
   public static DatabaseState database(InfracastInstallation installation, KubernetesClient client) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.infracast.contract.RuntimeSettings;
 import io.infracast.operator.api.v1alpha1.ApiSpec;
 import io.infracast.operator.api.v1alpha1.ImageSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
@@ -86,13 +87,13 @@ public final class ApiPod {
   /** The user's extra variables first, minus any the operator sets itself; then the secrets by reference. */
   static List<EnvVar> env(InfracastInstallation installation, ReconcileFacts facts) {
     var configured = ConfigMapDependentResource.settings(installation, facts).keySet();
-    var owned = Set.of("DATABASE_URL", "JWT_SECRET");
+    var owned = Set.of(RuntimeSettings.DATABASE_URL, RuntimeSettings.JWT_SECRET);
     var env = new ArrayList<EnvVar>();
     Optional.ofNullable(installation.getSpec().getApi()).map(ApiSpec::getEnv).orElse(List.of()).stream()
         .filter(e -> !owned.contains(e.getName()) && !configured.contains(e.getName()))
         .forEach(env::add);
-    env.add(secretEnv("DATABASE_URL", DataPlanes.databaseUrlSecret(installation)));
-    env.add(secretEnv("JWT_SECRET", jwtSecret(installation)));
+    env.add(secretEnv(RuntimeSettings.DATABASE_URL, DataPlanes.databaseUrlSecret(installation)));
+    env.add(secretEnv(RuntimeSettings.JWT_SECRET, jwtSecret(installation)));
     return env;
   }
 

@@ -2,6 +2,7 @@ package io.infracast.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.infracast.contract.RuntimeSettings;
 import io.infracast.operator.api.v1alpha1.ApiSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.reconciler.ReconcileFacts;
@@ -16,9 +17,6 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class ConfigMapDependentResource extends CRUDKubernetesDependentResource<ConfigMap, InfracastInstallation> {
 
-  public static final String API_PORT = "8080";
-  public static final String DEFAULT_PLUGIN_DIR = "/usr/local/lib/infracast/plugins";
-
   @Override
   protected ConfigMap desired(InfracastInstallation installation, Context<InfracastInstallation> context) {
     return new ConfigMapBuilder()
@@ -31,15 +29,15 @@ public class ConfigMapDependentResource extends CRUDKubernetesDependentResource<
   public static TreeMap<String, String> settings(InfracastInstallation installation, ReconcileFacts facts) {
     var api = Optional.ofNullable(installation.getSpec().getApi());
     var data = new TreeMap<String, String>();
-    data.put("API_PORT", API_PORT);
-    data.put("PLUGIN_DIR", api.map(ApiSpec::getPluginDir).orElse(DEFAULT_PLUGIN_DIR));
-    api.map(ApiSpec::getContentCdnUrl).ifPresent(url -> data.put("CONTENT_CDN_URL", url));
+    data.put(RuntimeSettings.API_PORT, String.valueOf(DeploymentDependentResource.PORT));
+    data.put(RuntimeSettings.PLUGIN_DIR, api.map(ApiSpec::getPluginDir).orElse(RuntimeSettings.DEFAULT_PLUGIN_DIR));
+    api.map(ApiSpec::getContentCdnUrl).ifPresent(url -> data.put(RuntimeSettings.CONTENT_CDN_URL, url));
     if (facts.artifacts().bucket() != null) {
-      data.put("ARTIFACTS_BUCKET", facts.artifacts().bucket());
-      data.put("AWS_REGION", facts.artifacts().region());
+      data.put(RuntimeSettings.ARTIFACTS_BUCKET, facts.artifacts().bucket());
+      data.put(RuntimeSettings.AWS_REGION, facts.artifacts().region());
     }
     // Migrations run in the operator's migration Jobs, never at pod start.
-    data.put("MIGRATE_ON_START", "false");
+    data.put(RuntimeSettings.MIGRATE_ON_START, "false");
     return data;
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.infracast.contract.RuntimeSettings;
 import io.infracast.operator.ShortHash;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.reconciler.ReconcileFacts;
@@ -29,7 +30,7 @@ import java.util.Map;
 public class DeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, InfracastInstallation> {
 
   public static final String PORT_NAME = "http";
-  public static final int PORT = 8080;
+  public static final int PORT = RuntimeSettings.DEFAULT_API_PORT;
   /** Pod-template annotation holding a hash of the ConfigMap's settings, so a settings change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = "infracast.io/config-hash";
   /**

@@ -2,6 +2,7 @@ package io.infracast.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.infracast.contract.RuntimeSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -22,7 +23,7 @@ import java.util.Map;
 public class JwtSecretDependentResource extends KubernetesDependentResource<Secret, InfracastInstallation>
     implements Creator<Secret, InfracastInstallation>, GarbageCollected<InfracastInstallation> {
 
-  public static final String KEY = "JWT_SECRET";
+  public static final String KEY = RuntimeSettings.JWT_SECRET;
   private static final int KEY_BYTES = 48;
   private static final SecureRandom RANDOM = new SecureRandom();
 

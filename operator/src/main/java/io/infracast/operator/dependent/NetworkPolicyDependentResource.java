@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuil
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.infracast.contract.DatabaseUrl;
 import io.infracast.operator.api.v1alpha1.ApiSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.IngressSpec;
@@ -49,7 +50,7 @@ public class NetworkPolicyDependentResource
           .withEgress(
               new NetworkPolicyEgressRuleBuilder()
                   .withPorts(port("UDP", 53), tcp(53)).build(),
-              new NetworkPolicyEgressRuleBuilder().withPorts(tcp(5432)).build(),
+              new NetworkPolicyEgressRuleBuilder().withPorts(tcp(DatabaseUrl.DEFAULT_PORT)).build(),
               new NetworkPolicyEgressRuleBuilder().withPorts(tcp(443)).build())
         .endSpec()
         .build();

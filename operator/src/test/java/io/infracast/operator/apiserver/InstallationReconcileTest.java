@@ -292,6 +292,38 @@ class InstallationReconcileTest extends OperatorTestBase {
   }
 
   @Test
+  void theDatabaseUrlIsCheckedExactlyAsTheServiceReadsIt() {
+    client.resource(Installations.development(namespace, "url")).create();
+
+    // No database name: the old java.net.URI check accepted it, the service refuses it, so now does the operator.
+    putDatabaseUrl("url", "postgres://app:top-secret-pw@db.url.internal:5432/");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(findCondition("url", "Degraded")).get()
+        .satisfies(c -> {
+          assertThat(c.getReason()).isEqualTo("DatabaseUrlInvalid");
+          assertThat(c.getMessage()).contains("Secret " + namespace + "/url-database key DATABASE_URL"
+              + " (database.externalSecretRef) is not a valid PostgreSQL URL: no database name");
+        }));
+    assertThat(installation("url").get().getStatus().getConditions()).extracting(Condition::getMessage)
+        .noneMatch(message -> String.valueOf(message).contains("top-secret-pw"));
+    assertThat(client.v1().events().inNamespace(namespace).list().getItems()).extracting(Event::getMessage)
+        .noneMatch(message -> String.valueOf(message).contains("top-secret-pw"));
+
+    // Several hosts and a raw '@' in the password: the old check found no host, the service connects to both.
+    putDatabaseUrl("url", "postgresql://app:p@ss@h1.url.internal:5432,h2.url.internal:5433/app?sslmode=require");
+    awaitCondition("url", "DatabaseReady", "True");
+    var status = installation("url").get().getStatus();
+    assertThat(status.getDatabase().getEndpoint()).isEqualTo("h1.url.internal:5432,h2.url.internal:5433");
+    assertThat(status.getConditions()).extracting(Condition::getMessage)
+        .noneMatch(message -> String.valueOf(message).contains("p@ss"));
+  }
+
+  private static void putDatabaseUrl(String name, String url) {
+    client.resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+        .withName(Installations.databaseSecretName(name)).withNamespace(namespace).endMetadata()
+        .withStringData(Map.of("DATABASE_URL", url)).build()).serverSideApply();
+  }
+
+  @Test
   void aMissingSecretDegradesAndRecoversByItself() {
     var installation = Installations.development(namespace, "broken");
     client.resource(installation).create();

@@ -3,6 +3,7 @@ package io.infracast.operator.unit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.infracast.contract.ConfigException;
 import io.infracast.operator.OperatorSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -31,9 +32,17 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void leaderElectionIsTrueOrFalseInAnyCaseLikeTheServicesBooleans() {
+    assertThat(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "FALSE")).leaderElection()).isFalse();
+    assertThat(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", " True ", "LEASE_NAMESPACE", "ops"))
+        .leaderElection()).isTrue();
+  }
+
+  @Test
   void badValuesAreRefusedWithTheSettingsName() {
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "yes")))
-        .hasMessage("LEADER_ELECTION must be true or false, not 'yes'");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("LEADER_ELECTION must be true or false, got \"yes\"");
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false",
         "MANAGEMENT_PORT", "http")))
         .hasMessage("MANAGEMENT_PORT must be a whole number from 0 to 65535, not 'http'");

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.infracast.contract.RuntimeSettings;
 import java.util.List;
 import lombok.Data;
 
@@ -22,7 +23,7 @@ import lombok.Data;
     fieldPath = ".maxStorageGB")
 public class DatabaseSpec {
 
-  public static final String DATABASE_URL_KEY = "DATABASE_URL";
+  public static final String DATABASE_URL_KEY = RuntimeSettings.DATABASE_URL;
 
   @Required
   @JsonPropertyDescription("ack (RDS through AWS Controllers for Kubernetes), terraform, or external (you give"

@@ -1,6 +1,8 @@
 package io.infracast.operator.data.external;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.infracast.contract.ConfigException;
+import io.infracast.contract.DatabaseUrl;
 import io.infracast.operator.api.v1alpha1.DatabaseSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
@@ -8,7 +10,6 @@ import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlane;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.SecretReferences;
-import java.net.URI;
 
 /** The user supplies both: a Secret with DATABASE_URL, and a bucket name and region. */
 public class ExternalDataPlane implements DataPlane {
@@ -27,13 +28,16 @@ public class ExternalDataPlane implements DataPlane {
     if (!lookup.found()) {
       return DatabaseState.notReady(lookup.reason(), lookup.message());
     }
-    var endpoint = endpointOf(lookup.value());
-    if (endpoint == null) {
-      return DatabaseState.notReady("DatabaseUrlInvalid", "Secret " + namespace + "/" + ref.getName() + " key "
-          + ref.getKey() + " is not a postgres://, postgresql:// or jdbc:postgresql:// URL with a host");
+    // The service's own parser: a URL the operator accepts is one the pods can connect with, and vice versa.
+    DatabaseUrl url;
+    try {
+      url = DatabaseUrl.parse(lookup.value(),
+          "Secret " + namespace + "/" + ref.getName() + " key " + ref.getKey() + " (database.externalSecretRef)");
+    } catch (ConfigException e) {
+      return DatabaseState.notReady("DatabaseUrlInvalid", e.getMessage());
     }
     return new DatabaseState(true, "ExternalDatabase",
-        "Using the database at " + endpoint + " from Secret " + ref.getName(), endpoint);
+        "Using the database at " + url.hosts() + " from Secret " + ref.getName(), url.hosts());
   }
 
   @Override
@@ -41,19 +45,5 @@ public class ExternalDataPlane implements DataPlane {
     var spec = installation.getSpec().getArtifacts();
     return new ArtifactStoreState(true, "ExternalBucket", "Using bucket " + spec.getBucketName(),
         spec.getBucketName(), spec.getRegion());
-  }
-
-  /** host:port of a postgres:// or jdbc:postgresql:// URL, never its credentials; null when unparsable. */
-  static String endpointOf(String url) {
-    try {
-      var uri = URI.create(url.trim().replaceFirst("^jdbc:", ""));
-      var scheme = uri.getScheme();
-      if (uri.getHost() == null || !("postgres".equals(scheme) || "postgresql".equals(scheme))) {
-        return null;
-      }
-      return uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 5432);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 }

@@ -1,4 +1,4 @@
-package io.infracast.api.config;
+package io.infracast.contract;
 
 /**
  * A setting is missing or malformed. The message is one line meant for an operator: it names the setting and
