@@ -141,12 +141,17 @@ class CrdValidationTest {
             "spec.profile: Unsupported value: \"staging\": supported values: \"development\", \"production\""),
         invalid("missing profile", remove("profile"), "spec.profile: Required value"),
         invalid("missing version", remove("version"), "spec.version: Required value"),
-        invalid("version latest", set("version", "latest"),
-            "version \"latest\" must be a full release version such as 1.4.2"),
-        invalid("version without patch", set("version", "1.4"),
-            "version \"1.4\" must be a full release version such as 1.4.2"),
-        invalid("version with a v", set("version", "v1.4.2"),
-            "version \"v1.4.2\" must be a full release version such as 1.4.2"),
+        invalid("version latest", set("version", "latest"), notSemantic("latest")),
+        invalid("version without patch", set("version", "1.5"), notSemantic("1.5")),
+        invalid("version with a v", set("version", "v1.2.3"), notSemantic("v1.2.3")),
+        invalid("version with build metadata", set("version", "1.2.3+build"), notSemantic("1.2.3+build")),
+        invalid("version with a leading zero", set("version", "01.2.3"), notSemantic("01.2.3")),
+        invalid("prerelease with a leading zero", set("version", "1.2.3-rc.01"), notSemantic("1.2.3-rc.01")),
+        invalid("version ending with a dash", set("version", "1.2.3-rc-"),
+            "spec.version: Invalid value: \"string\": version \"1.2.3-rc-\" must not end with a dash: it is also a"
+                + " label value, which ends with a letter or digit"),
+        invalid("version longer than a label value", set("version", "1.2.3-" + "a".repeat(58)),
+            "spec.version: Too long: may not be more than 63 bytes"),
         invalid("version as an unquoted YAML number", set("version", 1.4),
             "spec.version: Invalid value: \"number\": spec.version in body must be of type string: \"number\""),
         invalid("missing database", remove("database"), "spec.database: Required value"),
@@ -289,6 +294,35 @@ class CrdValidationTest {
     assertThat(created.getSpec()).isEqualTo(full.getSpec());
   }
 
+  /** The operator names objects after the installation: a name that would make one of them unusable is refused. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("unusableNames")
+  void apiServerRefusesANameThatWouldGiveAnObjectAnUnusableName(String name, String expectedMessage) {
+    assertThatThrownBy(() -> client.resource(base(name)).create())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422))
+        .hasMessageContaining(expectedMessage);
+  }
+
+  static Stream<Arguments> unusableNames() {
+    var tooLong = "a".repeat(InfracastInstallation.MAX_NAME_LENGTH + 1);
+    var notALabel = " must be lowercase letters, digits and dashes, start with a letter and end with a letter or"
+        + " digit (a DNS-1035 label): its Service is named after it";
+    return Stream.of(
+        Arguments.of(tooLong, "Invalid value: \"object\": metadata.name \"" + tooLong + "\" is longer than 52"
+            + " characters: the operator names objects after it, the longest <name>-migrations, and"
+            + " Kubernetes allows 63"),
+        Arguments.of("a".repeat(63), "is longer than 52 characters"),
+        Arguments.of("acme.prod", "metadata.name \"acme.prod\"" + notALabel),
+        Arguments.of("1acme", "metadata.name \"1acme\"" + notALabel));
+  }
+
+  @Test
+  void acceptsTheLongestAdmittedNameAndAPrereleaseSortedByNumber() {
+    var longest = base("a".repeat(InfracastInstallation.MAX_NAME_LENGTH));
+    set("version", "1.5.0-rc.10").accept(spec(longest));
+    assertThat(client.resource(longest).create().getMetadata().getUid()).isNotBlank();
+  }
+
   /** The CEL rules repeat the presets' numbers; overrides right at the preset's bound must still be accepted. */
   @ParameterizedTest
   @EnumSource(Profile.class)
@@ -316,6 +350,11 @@ class CrdValidationTest {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> spec(GenericKubernetesResource cr) {
     return (Map<String, Object>) cr.getAdditionalProperties().get("spec");
+  }
+
+  private static String notSemantic(String version) {
+    return "spec.version: Invalid value: \"string\": version \"" + version + "\" must be a semantic version such as"
+        + " 1.4.2 or 1.5.0-rc.1 (the image tag): no leading v, no leading zeros, no +build metadata";
   }
 
   private static Arguments invalid(String name, Consumer<Map<String, Object>> breakIt, String expectedMessage) {
@@ -348,6 +387,7 @@ class CrdValidationTest {
 
   private static String slug(String name) {
     var slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
-    return slug.length() > 63 ? slug.substring(0, 63).replaceAll("-$", "") : slug;
+    return slug.length() > InfracastInstallation.MAX_NAME_LENGTH
+        ? slug.substring(0, InfracastInstallation.MAX_NAME_LENGTH).replaceAll("-$", "") : slug;
   }
 }

@@ -22,9 +22,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.infracast.operator.api.v1alpha1.ApiSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Phase;
+import io.infracast.operator.dependent.ObjectNames;
 import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.OperatorTestBase;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -188,6 +190,27 @@ class InstallationReconcileTest extends OperatorTestBase {
     assertThat(status.getUrl()).isEqualTo("https://prod.infracast.example.com");
     assertThat(status.getEffective().getMultiAZ()).isTrue();
     assertThat(status.getEffective().getDeletionProtection()).isTrue();
+  }
+
+  /** Every object named after the longest name the CRD admits has a name Kubernetes accepts (ObjectNamesTest). */
+  @Test
+  void theLongestAdmittedNameBecomesAllItsObjects() {
+    var name = "tenant-" + "x".repeat(InfracastInstallation.MAX_NAME_LENGTH - "tenant-".length());
+    var installation = Installations.production(namespace, name);
+    installation.getSpec().setVersion("1.5.0-rc.10");
+    create(installation);
+    awaitCondition(name, "Ready", "True");
+
+    var api = ObjectNames.api(installation);
+    assertThat(List.of(Deployment.class, Service.class, ServiceAccount.class, HorizontalPodAutoscaler.class,
+        PodDisruptionBudget.class, NetworkPolicy.class, Ingress.class))
+        .allSatisfy(type -> assertThat(get(type, api)).as("%s %s", type.getSimpleName(), api).isNotNull());
+    assertThat(get(ConfigMap.class, ObjectNames.config(installation))).isNotNull();
+    assertThat(get(ConfigMap.class, ObjectNames.migrationLedger(installation))).isNotNull();
+    assertThat(get(Secret.class, ObjectNames.generatedJwtSecret(installation))).isNotNull();
+    assertThat(migrationJobs(name, "1.5.0-rc.10")).singleElement()
+        .satisfies(job -> assertThat(job.getMetadata().getName()).hasSizeLessThanOrEqualTo(63));
+    assertThat(installation(name).get().getStatus().getVersion()).isEqualTo("1.5.0-rc.10");
   }
 
   @Test

@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MigrationPlanTest {
 
@@ -47,6 +50,35 @@ class MigrationPlanTest {
   void versionsOrderAsSemanticVersions() {
     assertThat(Stream.of("1.10.0", "1.2.0", "1.2.0-rc.1", "2.0.0", "1.2.1").sorted(Versions.ORDER).toList())
         .containsExactly("1.2.0-rc.1", "1.2.0", "1.2.1", "1.10.0", "2.0.0");
+  }
+
+  /** The chains of semver.org section 11, and what sorting prereleases as text got wrong. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "1.0.0-alpha < 1.0.0-alpha.1 < 1.0.0-alpha.beta < 1.0.0-beta < 1.0.0-beta.2 < 1.0.0-beta.11 < 1.0.0-rc.1"
+          + " < 1.0.0",
+      "1.0.0 < 2.0.0 < 2.1.0 < 2.1.1",
+      "1.5.0-rc.9 < 1.5.0-rc.10",
+      "1.0.0-9 < 1.0.0-10 < 1.0.0-1a < 1.0.0-A < 1.0.0-a",
+      "1.0.0-rc.9 < 1.0.0-rc.10 < 1.0.0-rc.10.0 < 1.0.0-rc.x",
+      "9.9.9 < 10.0.0 < 10.0.99999999999999999999"})
+  void versionsFollowSemanticVersioningPrecedence(String chain) {
+    var versions = List.of(chain.split(" < "));
+    assertThat(versions).allMatch(Versions::isVersion);
+    for (int i = 0; i < versions.size(); i++) {
+      for (int j = 0; j < versions.size(); j++) {
+        assertThat(Integer.signum(Versions.compare(versions.get(i), versions.get(j))))
+            .as("%s against %s", versions.get(i), versions.get(j)).isEqualTo(Integer.compare(i, j));
+      }
+    }
+  }
+
+  /** Exactly the SemVer 2.0.0 grammar, without +build metadata (spec.version is an image tag). */
+  @ParameterizedTest
+  @ValueSource(strings = {"1.5", "v1.2.3", "1.2.3+build", "01.2.3", "1.02.3", "1.2.3-01", "1.2.3-", "1.2.3-rc..1",
+      "1.2.3-rc.", "1.2.3-rc_1", "latest", ""})
+  void onlySemanticVersionsAreVersions(String text) {
+    assertThat(Versions.isVersion(text)).isFalse();
   }
 
   @Test
@@ -116,12 +148,17 @@ class MigrationPlanTest {
     assertThat(plan.message()).contains("relation \"tenants\" does not exist", "spec.migration.retry to 1");
   }
 
-  @Test
-  void aDowngradeIsRefused() {
-    var plan = plan(at("1.4.1", "1.4.2"));
+  @ParameterizedTest
+  @CsvSource({"1.4.1, 1.4.2", "1.5.0-rc.9, 1.5.0-rc.10", "1.5.0-rc.10, 1.5.0", "1.5.0-beta.11, 1.5.0-rc.1"})
+  void aDowngradeIsRefused(String older, String newer) {
+    var plan = plan(at(older, newer));
     assertThat(plan.step()).isEqualTo(Step.DOWNGRADE_REFUSED);
-    assertThat(plan.servingVersion()).isEqualTo("1.4.2");
-    assertThat(plan.message()).contains("1.4.1 is older than the schema's version 1.4.2");
+    assertThat(plan.servingVersion()).isEqualTo(newer);
+    assertThat(plan.message()).contains(older + " is older than the schema's version " + newer);
+
+    var upgrade = plan(at(newer, older));
+    assertThat(upgrade.step()).as("%s to %s is an upgrade", older, newer).isEqualTo(Step.START_JOB);
+    assertThat(upgrade.servingVersion()).isEqualTo(older);
   }
 
   @Test

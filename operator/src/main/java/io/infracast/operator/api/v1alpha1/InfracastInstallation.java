@@ -1,6 +1,8 @@
 package io.infracast.operator.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,11 +19,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
+// The operator names the installation's objects after it (dependent.ObjectNames, the migration Jobs); these two
+// rules refuse at the API server a name that would give an object a name Kubernetes refuses. Every derived name
+// is kept a DNS-1035 label (the Service's rule, the strictest), so ObjectNamesTest can check them all alike.
+// A name never changes, so the rules judge it on create only (oldSelf is empty then): an installation created
+// before them keeps accepting spec and status updates.
+@SchemaCustomizer(BoundedObjectMeta.class)
+@ValidationRule(value = "oldSelf.hasValue() || self.metadata.name.matches(r'^[a-z]([-a-z0-9]*[a-z0-9])?$')",
+    optionalOldSelf = true,
+    message = "metadata.name must be lowercase letters, digits and dashes, start with a letter and end with a"
+        + " letter or digit (a DNS-1035 label): its Service is named after it",
+    messageExpression = "'metadata.name \"' + self.metadata.name + '\" must be lowercase letters, digits and"
+        + " dashes, start with a letter and end with a letter or digit (a DNS-1035 label): its Service is named"
+        + " after it'")
+@ValidationRule(value = "oldSelf.hasValue() || size(self.metadata.name) <= " + InfracastInstallation.MAX_NAME_LENGTH,
+    optionalOldSelf = true,
+    message = "metadata.name must be at most " + InfracastInstallation.MAX_NAME_LENGTH + " characters: the"
+        + " operator names objects after it, the longest <name>-migrations, and Kubernetes allows 63",
+    messageExpression = "'metadata.name \"' + self.metadata.name + '\" is longer than "
+        + InfracastInstallation.MAX_NAME_LENGTH + " characters: the operator names objects after it, the longest"
+        + " <name>-migrations, and Kubernetes allows 63'")
 public class InfracastInstallation extends CustomResource<InfracastInstallationSpec, InfracastInstallationStatus>
     implements Namespaced {
 
   public static final String GROUP = "infracast.io";
   public static final String VERSION = "v1alpha1";
+  /** 63 (a DNS-1035 label) minus the longest suffix ObjectNames appends, "-migrations". */
+  public static final int MAX_NAME_LENGTH = 52;
 
   @Override
   protected InfracastInstallationStatus initStatus() {

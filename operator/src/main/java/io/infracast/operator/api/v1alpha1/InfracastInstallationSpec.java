@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.infracast.operator.migration.Versions;
 import lombok.Data;
 
 /** What the user asks for. Rules that span fields are CEL rules, so the API server itself refuses bad input. */
@@ -32,19 +33,29 @@ import lombok.Data;
     fieldPath = ".database.maxStorageGB")
 public class InfracastInstallationSpec {
 
+  /** The longest a label value may be. */
+  public static final int MAX_VERSION_LENGTH = 63;
+
   @Required
   @JsonPropertyDescription("development or production: presets from the documented deployment; every field below"
       + " overrides its preset.")
   private Profile profile;
 
   @Required
-  @Size(max = 128)
-  @ValidationRule(value = "self.matches(r'^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$')",
-      message = "version must be a full release version such as 1.4.2 or 1.5.0-rc.1 (the image tag); latest,"
-          + " v1.4.2 and 1.4 are not accepted",
-      messageExpression = "'version \"' + self + '\" must be a full release version such as 1.4.2 or 1.5.0-rc.1"
-          + " (the image tag); latest, v1.4.2 and 1.4 are not accepted'")
-  @JsonPropertyDescription("Infracast version to run, e.g. 1.4.2 (the image tag).")
+  // The version is also a label value of the Deployment's pods and of the migration Job: at most 63 characters,
+  // ending with a letter or digit.
+  @Size(max = MAX_VERSION_LENGTH)
+  @ValidationRule(value = "self.matches(r'" + Versions.GRAMMAR + "')",
+      message = "version must be a semantic version such as 1.4.2 or 1.5.0-rc.1 (the image tag): no leading v,"
+          + " no leading zeros, no +build metadata",
+      messageExpression = "'version \"' + self + '\" must be a semantic version such as 1.4.2 or 1.5.0-rc.1 (the"
+          + " image tag): no leading v, no leading zeros, no +build metadata'")
+  @ValidationRule(value = "!self.endsWith('-')",
+      message = "version must not end with a dash: it is also a label value, which ends with a letter or digit",
+      messageExpression = "'version \"' + self + '\" must not end with a dash: it is also a label value, which"
+          + " ends with a letter or digit'")
+  @JsonPropertyDescription("Infracast version to run, a semantic version such as 1.4.2 or 1.5.0-rc.1 (the image"
+      + " tag, also a label value: at most 63 characters, without +build metadata).")
   private String version;
 
   private ImageSpec image;
