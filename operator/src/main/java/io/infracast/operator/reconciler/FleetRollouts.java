@@ -24,7 +24,7 @@ public final class FleetRollouts {
 
   /**
    * An installation is in flight while its migration Job runs, while its Deployment rolls, and between the two:
-   * when a migration Job completed for a version its Deployment does not run yet.
+   * when a migration Job completed for a version its Deployment does not run yet, or before its first Deployment.
    */
   public static Set<String> inFlight(Stream<Job> jobs, Stream<Deployment> deployments) {
     var inFlight = new HashSet<String>();
@@ -36,7 +36,9 @@ public final class FleetRollouts {
         migratedTo.merge(key, MigrationJobNames.targetVersion(job), FleetRollouts::newer);
       }
     }));
+    var deployed = new HashSet<String>();
     deployments.forEach(deployment -> key(deployment).ifPresent(key -> {
+      deployed.add(key);
       var rollout = DeploymentRollout.of(Optional.of(deployment));
       // Not observed yet may be a replica change; counting it for the milliseconds it lasts is the safe side.
       var unobserved = !rollout.observed();
@@ -44,6 +46,8 @@ public final class FleetRollouts {
         inFlight.add(key);
       }
     }));
+    // Migrated for a first install whose Deployment is not created yet: its pods are about to start.
+    migratedTo.keySet().stream().filter(key -> !deployed.contains(key)).forEach(inFlight::add);
     return inFlight;
   }
 

@@ -30,7 +30,7 @@ import java.util.Optional;
  * Gathered once per reconcile and shared by the preconditions, the dependents and the status.
  *
  * @param ledger the migration ledger as last written
- * @param templateChanges the Deployment exists and its pod template differs from the desired one
+ * @param templateChanges the Deployment is to be created, or its pod template differs from the desired one
  * @param rolloutHeld the template change waits for a fleet rollout slot: the Deployment keeps its template
  */
 public record ReconcileFacts(EffectiveSettings settings, DatabaseState database, ArtifactStoreState artifacts,
@@ -98,8 +98,11 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
     var facts = new ReconcileFacts(settings, database, artifacts, List.copyOf(problems),
         MigrationPlan.of(installation, owned, canRun), ledger, false, false);
-    var templateChanges = deployment.isPresent() && !DeploymentDependentResource.templateHash(installation, facts)
-        .equals(DeploymentDependentResource.appliedTemplateHash(deployment.get()));
+    // A first Deployment is a rollout too: its pods start, under the fleet's cap like any other rollout.
+    var templateChanges = deployment.isEmpty()
+        ? facts.migration().servingVersion() != null && facts.workloadCanRun()
+        : !DeploymentDependentResource.templateHash(installation, facts)
+            .equals(DeploymentDependentResource.appliedTemplateHash(deployment.get()));
     return templateChanges ? facts.withTemplateChanges() : facts;
   }
 

@@ -12,6 +12,7 @@ import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.testing.FakeDeploymentController;
 import io.infracast.operator.testing.FakeJobController;
 import io.infracast.operator.testing.Installations;
+import io.infracast.operator.testing.OperatorProcess;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.net.URI;
@@ -31,11 +32,10 @@ import org.junit.jupiter.api.Test;
 /** The packaged operator, run as the image runs it: `java -jar`, configured by its environment only. */
 class OperatorJarIT {
 
-  private static final Path JAR = Path.of("target", "infracast-operator.jar");
+  private static final Path JAR = OperatorProcess.JAR;
   private static final String NAMESPACE = "operator-jar-it";
 
   private static KubernetesClient client;
-  private static Path kubeconfig;
 
   @BeforeAll
   static void controlPlane() throws Exception {
@@ -43,22 +43,15 @@ class OperatorJarIT {
     RealApiServer.applyCrd(client, RealApiServer.COMMITTED_CRD);
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .serverSideApply();
-    kubeconfig = Files.createTempFile("operator-it-", ".kubeconfig");
-    Files.writeString(kubeconfig, RealApiServer.kubeConfigYaml());
   }
 
   @AfterAll
   static void close() throws Exception {
     client.close();
-    Files.deleteIfExists(kubeconfig);
   }
 
   private static Process start(Map<String, String> env, Path output) throws Exception {
-    var builder = new ProcessBuilder("java", "-Xmx256m", "-jar", JAR.toString())
-        .redirectErrorStream(true).redirectOutput(output.toFile());
-    builder.environment().put("KUBECONFIG", kubeconfig.toString());
-    builder.environment().putAll(env);
-    return builder.start();
+    return OperatorProcess.start(env, output).process();
   }
 
   @Test

@@ -8,15 +8,21 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the Job controller, which no binary here runs: the operator's migration Jobs succeed, or fail for the
  * target versions the test names, reported through the status subresource as Kubernetes 1.34 requires
- * (SuccessCriteriaMet before Complete, FailureTarget before Failed). While held, Jobs stay running.
+ * (SuccessCriteriaMet before Complete, FailureTarget before Failed). While held, Jobs stay running; given run
+ * times, each Job runs for a random one of them first.
  */
 public final class FakeJobController implements AutoCloseable {
 
@@ -24,11 +30,52 @@ public final class FakeJobController implements AutoCloseable {
   private final SharedIndexInformer<Job> informer;
   private final Set<String> failingVersions = ConcurrentHashMap.newKeySet();
   private volatile boolean held;
+  private volatile RunTimes runTimes;
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    var thread = new Thread(r, "fake-job-controller");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public FakeJobController(KubernetesClient client, String namespace) {
     this.client = client;
     this.informer = EveryVersion.inform(client.batch().v1().jobs().inNamespace(namespace)
-        .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME), this::finish);
+        .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME), this::observe);
+  }
+
+  private record RunTimes(long shortestMillis, long longestMillis, Random random) {
+    long next() {
+      synchronized (random) {
+        return shortestMillis + (long) (random.nextDouble() * (longestMillis - shortestMillis));
+      }
+    }
+  }
+
+  /** From now on each Job runs between {@code shortest} and {@code longest} (drawn from {@code random}). */
+  public void runFor(Duration shortest, Duration longest, Random random) {
+    runTimes = new RunTimes(shortest.toMillis(), longest.toMillis(), random);
+  }
+
+  private void observe(Job job) {
+    var times = runTimes;
+    if (times == null) {
+      finish(job);
+    } else if (started.add(job.getMetadata().getUid())) {
+      timer.schedule(() -> finishLater(job), times.next(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Finishes the Job as last seen; while the API server is away, tries again every second. */
+  private void finishLater(Job job) {
+    var latest = informer.getStore().get(job);
+    try {
+      if (latest != null) {
+        finish(latest);
+      }
+    } catch (IllegalStateException apiServerAway) {
+      timer.schedule(() -> finishLater(job), 1, TimeUnit.SECONDS);
+    }
   }
 
   /** Migrations to {@code version} fail with the message the migrate command would print. */
@@ -85,6 +132,7 @@ public final class FakeJobController implements AutoCloseable {
 
   @Override
   public void close() {
+    timer.shutdownNow();
     informer.close();
   }
 }

@@ -29,6 +29,8 @@ public final class RealApiServer {
 
   private static KubeAPIServer server;
   private static String kubeConfigYaml;
+  /** The kube-apiserver started again after an {@link #outage}, which kube-api-test does not know of. */
+  private static Process restarted;
 
   private RealApiServer() {}
 
@@ -107,8 +109,60 @@ public final class RealApiServer {
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /**
+   * An API-server outage: kills kube-apiserver (etcd keeps running, with every object), waits {@code length},
+   * then starts it again with the same command line, so the same port, certificates and kubeconfig work again.
+   * Returns once it answers.
+   */
+  public static synchronized void outage(java.time.Duration length, Path log) throws IOException,
+      InterruptedException {
+    kubeConfigYaml();
+    var apiServer = ProcessHandle.current().descendants()
+        .filter(p -> p.isAlive() && p.info().command().orElse("").endsWith("/kube-apiserver")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no kube-apiserver runs under this JVM"));
+    var commandLine = new java.util.ArrayList<String>();
+    commandLine.add(apiServer.info().command().orElseThrow());
+    commandLine.addAll(java.util.List.of(apiServer.info().arguments().orElseThrow()));
+    stopWithoutItsWatcherNoticing();
+    apiServer.onExit().join();
+    Thread.sleep(length.toMillis());
+    restarted = new ProcessBuilder(commandLine).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try (var client = newClient()) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          client.getKubernetesVersion();
+          return;
+        } catch (RuntimeException notYet) {
+          if (attempt == 600) {
+            throw new IllegalStateException("kube-apiserver did not answer within 60 s of its restart; see " + log,
+                notYet);
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
+  }
+
+  /**
+   * kube-api-test stops etcd too (and deletes its data) when kube-apiserver dies unasked; its own stop of the
+   * API server alone is not public on KubeAPIServer, so it is reached by reflection (test code only).
+   */
+  private static void stopWithoutItsWatcherNoticing() {
+    try {
+      var field = KubeAPIServer.class.getDeclaredField("kubeApiServerProcess");
+      field.setAccessible(true);
+      ((io.fabric8.kubeapitest.process.KubeAPIServerProcess) field.get(server)).stopApiServer();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("kube-api-test changed: cannot stop its kube-apiserver alone", e);
+    }
+  }
+
   /** Stops kube-apiserver and etcd and removes etcd's data; safe to call more than once. */
   public static synchronized void stop() {
+    if (restarted != null) {
+      restarted.destroyForcibly();
+      restarted = null;
+    }
     if (server == null) {
       return;
     }

@@ -42,10 +42,12 @@ class FleetRolloutsTest {
   void runningJobsRollingDeploymentsAndTheGapBetweenThemAreInFlight() {
     var inFlight = FleetRollouts.inFlight(
         Stream.of(job("running", "1.1.0", null), job("migrated", "1.1.0", "Complete"),
-            job("settled", "1.1.0", "Complete"), job("failed", "1.1.0", "Failed")),
+            job("settled", "1.1.0", "Complete"), job("failed", "1.1.0", "Failed"),
+            job("first-install", "1.1.0", "Complete")),
         Stream.of(deployment("migrated", "1.0.0", 1, 1, 2, 2), deployment("settled", "1.1.0", 2, 2, 2, 2),
             deployment("failed", "1.0.0", 1, 1, 2, 2), deployment("rolling", "1.1.0", 2, 2, 1, 3),
             deployment("applied", "1.1.0", 3, 2, 2, 2)));
-    assertThat(inFlight).containsExactlyInAnyOrder("ns/running", "ns/migrated", "ns/rolling", "ns/applied");
+    assertThat(inFlight).containsExactlyInAnyOrder("ns/running", "ns/migrated", "ns/rolling", "ns/applied",
+        "ns/first-install");
   }
 }

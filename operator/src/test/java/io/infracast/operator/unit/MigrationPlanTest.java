@@ -84,7 +84,11 @@ class MigrationPlanTest {
   @Test
   void jobNamesFitALabelValueAndStayDistinct() {
     assertThat(MigrationJobNames.of("acme", "1.4.2", 0)).isEqualTo("acme-migrate-1-4-2");
-    assertThat(MigrationJobNames.of("acme", "1.5.0-RC.1", 2)).isEqualTo("acme-migrate-1-5-0-rc-1-r2");
+    assertThat(MigrationJobNames.of("acme", "1.5.0-rc.1", 2)).isEqualTo("acme-migrate-1-5-0-rc-1-r2");
+    assertThat(Stream.of("1.5.0-rc.1", "1.5.0-rc-1", "1.5.0-RC.1").map(v -> MigrationJobNames.of("acme", v, 0)))
+        .as("versions that differ only in case or dots against dashes get distinct Jobs")
+        .doesNotHaveDuplicates().allSatisfy(name -> assertThat(name).startsWith("acme-migrate-1-5-0-rc-1")
+            .hasSizeLessThanOrEqualTo(63));
     var longName = "a-very-long-installation-name-for-a-tenant-with-a-long-name";
     var first = MigrationJobNames.of(longName, "1.4.2", 0);
     var retry = MigrationJobNames.of(longName, "1.4.2", 1);
