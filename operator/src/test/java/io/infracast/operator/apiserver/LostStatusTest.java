@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
-import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.dependent.InstallationLabels;
+import io.infracast.operator.testing.EveryVersion;
 import io.infracast.operator.testing.OperatorTestBase;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +30,14 @@ class LostStatusTest extends OperatorTestBase {
   @BeforeEach
   void recordDeletions() {
     informers = List.of(
-        client.apps().deployments().inNamespace(namespace).inform(new Deletions<>(deleted)),
-        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).inform(new Deletions<>(deleted)));
+        client.apps().deployments().inNamespace(namespace)
+            .inform(EveryVersion.handler(seen -> { }, this::recordDeletion)),
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace)
+            .inform(EveryVersion.handler(seen -> { }, this::recordDeletion)));
+  }
+
+  private void recordDeletion(HasMetadata object) {
+    deleted.add(object.getKind() + "/" + object.getMetadata().getName());
   }
 
   @AfterEach
@@ -107,27 +112,10 @@ class LostStatusTest extends OperatorTestBase {
     } finally {
       jobs.succeedVersion("1.1.0");
     }
-    editSpec("stubborn", spec -> {
-      var migration = new MigrationSpec();
-      migration.setRetry(1);
-      spec.setMigration(migration);
-    });
+    raiseRetry("stubborn", 1);
     awaitVersionServed("stubborn", "1.1.0");
     assertThat(migrationJobs("stubborn", "1.1.0")).extracting(j -> j.getMetadata().getName())
         .containsExactly("stubborn-migrate-1-1-0-r1");
     assertThat(deleted).isEmpty();
-  }
-
-  private record Deletions<T extends HasMetadata>(Set<String> deleted) implements ResourceEventHandler<T> {
-    @Override
-    public void onAdd(T object) { }
-
-    @Override
-    public void onUpdate(T old, T object) { }
-
-    @Override
-    public void onDelete(T object, boolean unknownFinalState) {
-      deleted.add(object.getKind() + "/" + object.getMetadata().getName());
-    }
   }
 }

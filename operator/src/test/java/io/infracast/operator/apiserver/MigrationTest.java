@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
-import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
@@ -78,11 +77,7 @@ class MigrationTest extends OperatorTestBase {
     assertThat(condition("fails", "Ready").getStatus()).as("1.2.0 is not served").isEqualTo("False");
 
     jobs.succeedVersion("1.2.0");
-    editSpec("fails", spec -> {
-      var migration = new MigrationSpec();
-      migration.setRetry(1);
-      spec.setMigration(migration);
-    });
+    raiseRetry("fails", 1);
 
     awaitVersionServed("fails", "1.2.0");
     assertThat(migrationJobs("fails", "1.2.0")).extracting(j -> j.getMetadata().getName())

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.testing.EveryVersion;
 import io.infracast.operator.testing.OperatorTestBase;
 import java.util.List;
 import java.util.Objects;
@@ -20,22 +19,11 @@ class ScaleTest extends OperatorTestBase {
     readyAt("scaled", "1.0.0");
     var eventsBefore = events("scaled").size();
     var notReady = new CopyOnWriteArrayList<String>();
-    var informer = installation("scaled").inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(InfracastInstallation installation) {
-        onUpdate(null, installation);
-      }
-
-      @Override
-      public void onUpdate(InfracastInstallation old, InfracastInstallation installation) {
-        installation.getStatus().getConditions().stream()
+    var informer = installation("scaled").inform(EveryVersion.handler(
+        installation -> installation.getStatus().getConditions().stream()
             .filter(c -> "Ready".equals(c.getType()) && !"True".equals(c.getStatus()))
-            .forEach(c -> notReady.add(c.getReason() + ": " + c.getMessage()));
-      }
-
-      @Override
-      public void onDelete(InfracastInstallation installation, boolean unknownFinalState) { }
-    });
+            .forEach(c -> notReady.add(c.getReason() + ": " + c.getMessage())),
+        deleted -> { }));
     try {
       var deployment = client.apps().deployments().inNamespace(namespace).withName("scaled-api");
       deployments.hold(); // the Deployment controller has not observed the new replica count for a while

@@ -22,7 +22,8 @@ import java.util.stream.IntStream;
  * time for N new installations to become Ready (first migration included) at a given rollout limit, writes
  * during idle resyncs, and heap after GC. Prints one Markdown table row; bench/operator/run.sh runs it.
  *
- * <p>Arguments: installations, rollout limit, idle seconds to watch.
+ * <p>Arguments: installations, rollout limit, idle seconds to watch, resync seconds, waiting-recheck seconds
+ * (the shipped settings are 600 and 15).
  */
 public final class FleetBench {
 
@@ -30,6 +31,8 @@ public final class FleetBench {
     int installations = Integer.parseInt(args[0]);
     int limit = Integer.parseInt(args[1]);
     int idleSeconds = Integer.parseInt(args[2]);
+    int resyncSeconds = Integer.parseInt(args[3]);
+    int recheckSeconds = Integer.parseInt(args[4]);
     var namespace = "bench-" + installations + "-" + limit;
 
     var client = RealApiServer.newClient();
@@ -42,7 +45,7 @@ public final class FleetBench {
     var operatorClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
     var operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), false, null, 0,
-        Duration.ofSeconds(5), Duration.ofSeconds(1), limit));
+        Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit));
 
     var names = IntStream.range(0, installations).mapToObj(i -> "tenant-" + i).toList();
     names.forEach(name -> client.resource(Installations.databaseSecret(namespace, name)).serverSideApply());
@@ -65,8 +68,8 @@ public final class FleetBench {
     Thread.sleep(500);
     long heapMiB = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
 
-    System.out.printf("| %d | %d | %.1f | %.2f | %d | %.1f | %d (%d reads) | %d |%n", installations, limit,
-        readySeconds, installations / readySeconds, writesToReady, (double) writesToReady / installations,
+    System.out.printf("| %d | %d | %d s / %d s | %.1f | %.2f | %d | %.1f | %d (%d reads) | %d |%n", installations,
+        limit, resyncSeconds, recheckSeconds, readySeconds, installations / readySeconds, writesToReady, (double) writesToReady / installations,
         idleWrites, idleSecretReads, heapMiB);
     operator.close();
     operatorClient.close();

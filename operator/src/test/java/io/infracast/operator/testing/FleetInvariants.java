@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.dependent.InstallationLabels;
@@ -19,7 +18,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * Watches a fleet while faults happen and records every moment an invariant of the operator breaks: never two
@@ -45,15 +43,15 @@ public final class FleetInvariants implements AutoCloseable {
   public FleetInvariants(KubernetesClient client, String namespace, int cap) {
     this.cap = cap;
     jobs = client.batch().v1().jobs().inNamespace(namespace).withLabel(InstallationLabels.COMPONENT, "migration")
-        .inform(handler(this::jobSeen, job -> { }));
+        .inform(EveryVersion.handler(this::jobSeen, job -> { }));
     deployments = client.apps().deployments().inNamespace(namespace)
         .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME)
-        .inform(handler(this::deploymentSeen, this::workloadDeleted));
+        .inform(EveryVersion.handler(this::deploymentSeen, this::workloadDeleted));
     informers.addAll(List.of(jobs, deployments,
         client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace)
-            .inform(handler(this::autoscalerSeen, this::workloadDeleted)),
+            .inform(EveryVersion.handler(this::autoscalerSeen, this::workloadDeleted)),
         client.resources(InfracastInstallation.class).inNamespace(namespace)
-            .inform(handler(this::installationSeen, i -> { }))));
+            .inform(EveryVersion.handler(this::installationSeen, i -> { }))));
   }
 
   /**
@@ -147,25 +145,6 @@ public final class FleetInvariants implements AutoCloseable {
 
   private static String instance(HasMetadata object) {
     return object.getMetadata().getLabels().get(InstallationLabels.INSTANCE);
-  }
-
-  private static <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> seen, Consumer<T> deleted) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object) {
-        seen.accept(object);
-      }
-
-      @Override
-      public void onUpdate(T old, T object) {
-        seen.accept(object);
-      }
-
-      @Override
-      public void onDelete(T object, boolean unknownFinalState) {
-        deleted.accept(object);
-      }
-    };
   }
 
   @Override

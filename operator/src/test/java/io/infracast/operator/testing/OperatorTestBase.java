@@ -15,6 +15,7 @@ import io.infracast.operator.InfracastOperator;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationSpec;
+import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
@@ -118,6 +119,15 @@ public abstract class OperatorTestBase {
         }
       }
     }
+  }
+
+  /** What a user does to retry a failed migration: spec.migration.retry set to {@code retry}. */
+  protected static void raiseRetry(String name, int retry) {
+    editSpec(name, spec -> {
+      var migration = new MigrationSpec();
+      migration.setRetry(retry);
+      spec.setMigration(migration);
+    });
   }
 
   /** Time for one installation to get somewhere on a loaded 2-core CI machine. */
