@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,15 @@ public final class InfracastOperator implements AutoCloseable {
   /** Set while stopping on purpose: giving up the Lease then is expected, not a reason to exit. */
   private final AtomicBoolean stopping;
 
-  private InfracastOperator(Operator operator, ManagementServer management, AtomicBoolean stopping) {
+  /** This replica's identity in the Lease, null without leader election. */
+  private final String identity;
+
+  private InfracastOperator(Operator operator, ManagementServer management, AtomicBoolean stopping,
+      String identity) {
     this.operator = operator;
     this.management = management;
     this.stopping = stopping;
+    this.identity = identity;
   }
 
   public static void main(String[] args) {
@@ -64,6 +71,7 @@ public final class InfracastOperator implements AutoCloseable {
   private static InfracastOperator start(KubernetesClient client, OperatorSettings settings,
       boolean exitOnLostLease) throws IOException {
     var stopping = new AtomicBoolean();
+    var identity = settings.leaderElection().map(election -> uniqueIdentity(election.replicaName())).orElse(null);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -72,15 +80,14 @@ public final class InfracastOperator implements AutoCloseable {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
           .withCloseClientOnStop(false);
-      if (settings.leaderElection()) {
+      settings.leaderElection().ifPresent(election -> {
         // Never the framework's own exit: it calls System.exit inside our shutdown hook, which hangs the JVM.
         var onLostLease = exitOnLostLease ? (Runnable) () -> exitUnlessStopping(stopping) : (Runnable) () -> { };
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
-            settings.leaseNamespace(), LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
-            LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null,
-            new LeaderCallbacks(() -> { }, onLostLease, leader -> { }), false));
-      }
+            election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
+            identity, new LeaderCallbacks(() -> log.info("leading as {}", identity), onLostLease, leader -> { }),
+            false));
+      });
     });
     operator.register(InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
         settings.waitingRecheck()), o -> {
@@ -97,9 +104,17 @@ public final class InfracastOperator implements AutoCloseable {
     var management = new ManagementServer(settings.managementPort(), operator, registry);
     operator.start();
     log.info("infracast operator started: namespaces={}, leaderElection={}, managementPort={}",
-        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
-        management.port());
-    return new InfracastOperator(operator, management, stopping);
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
+        identity == null ? "off" : "as " + identity, management.port());
+    return new InfracastOperator(operator, management, stopping, identity);
+  }
+
+  /**
+   * The replica's name plus a random part: two replicas may share a name (a reused host name, a pod recreated
+   * under its name while the old process still holds the Lease), and with one identity both would lead.
+   */
+  private static String uniqueIdentity(String replicaName) {
+    return replicaName + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** A replica that lost its Lease exits, so that Kubernetes restarts it as a fresh candidate. */
@@ -108,6 +123,11 @@ public final class InfracastOperator implements AutoCloseable {
       log.error("lost the leader Lease; exiting so that this replica restarts as a candidate");
       new Thread(() -> System.exit(1), "lost-lease-exit").start();
     }
+  }
+
+  /** This replica's holder identity in the Lease; empty without leader election. */
+  public Optional<String> identity() {
+    return Optional.ofNullable(identity);
   }
 
   public int managementPort() {

@@ -2,6 +2,7 @@ package io.infracast.operator;
 
 import io.infracast.contract.BooleanSetting;
 import io.infracast.contract.ConfigException;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,19 +11,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The operator's own configuration, from its environment (the Helm chart sets these).
  *
  * @param watchNamespaces namespaces to watch; empty means all
- * @param leaderElection whether replicas elect a leader through a Lease (on in a cluster)
- * @param leaseNamespace where the Lease lives
+ * @param leaderElection how replicas elect a leader through a Lease (on in a cluster); empty when off
  * @param managementPort port of /healthz, /readyz and /metrics
  * @param resyncInterval longest time between two reconciles of an unchanged installation
  * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
  * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
  */
-public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElection, String leaseNamespace,
+public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElection> leaderElection,
     int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
@@ -30,7 +31,20 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   /**
-   * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), MANAGEMENT_PORT,
+   * Leader election through the Lease {@link #LEASE_NAME}.
+   *
+   * @param leaseNamespace where the Lease lives
+   * @param replicaName this replica's name (the pod's); the identity in the Lease adds a random part to it
+   * @param leaseDuration how long followers wait after the leader's last renewal before taking over
+   * @param renewDeadline how long the leader keeps trying to renew before it stops leading
+   * @param retryPeriod how often the leader renews and followers try to acquire
+   */
+  public record LeaderElection(String leaseNamespace, String replicaName, Duration leaseDuration,
+      Duration renewDeadline, Duration retryPeriod) {}
+
+  /**
+   * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), LEASE_DURATION_SECONDS (15),
+   * LEASE_RENEW_DEADLINE_SECONDS (10), LEASE_RETRY_PERIOD_SECONDS (2), POD_NAME (else HOSTNAME), MANAGEMENT_PORT,
    * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15) and MAX_CONCURRENT_ROLLOUTS (5).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -43,11 +57,43 @@ public record OperatorSettings(Set<String> watchNamespaces, boolean leaderElecti
       throw new ConfigException("LEADER_ELECTION is on but no namespace is known for its Lease: set"
           + " LEASE_NAMESPACE (in a cluster the pod's own namespace is used)");
     }
-    return new OperatorSettings(namespaces, leaderElection, leaseNamespace,
+    // Read even when off, so that a typo shows before leader election is turned on.
+    var lease = leaderElection(env, leaseNamespace);
+    return new OperatorSettings(namespaces, leaderElection ? Optional.of(lease) : Optional.empty(),
         (int) parseNumber(env, "MANAGEMENT_PORT", 8081, 0, 65535),
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
         (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000));
+  }
+
+  /**
+   * JOSDK's timings unless set. A leader must give up (renew deadline) before followers may take over (lease
+   * duration), and must get to retry its renewal at least once before that deadline.
+   */
+  private static LeaderElection leaderElection(Map<String, String> env, String leaseNamespace) {
+    var duration = parseNumber(env, "LEASE_DURATION_SECONDS",
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE.toSeconds(), 1, 3600);
+    var renewDeadline = parseNumber(env, "LEASE_RENEW_DEADLINE_SECONDS",
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE.toSeconds(), 1, 3600);
+    var retryPeriod = parseNumber(env, "LEASE_RETRY_PERIOD_SECONDS",
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE.toSeconds(), 1, 3600);
+    if (renewDeadline >= duration) {
+      throw new ConfigException("LEASE_RENEW_DEADLINE_SECONDS (" + renewDeadline + ") must be less than"
+          + " LEASE_DURATION_SECONDS (" + duration + "): a leader must stop before another replica may take over");
+    }
+    if (retryPeriod >= renewDeadline) {
+      throw new ConfigException("LEASE_RETRY_PERIOD_SECONDS (" + retryPeriod + ") must be less than"
+          + " LEASE_RENEW_DEADLINE_SECONDS (" + renewDeadline + "): a leader must retry a failed renewal before"
+          + " it gives up");
+    }
+    return new LeaderElection(leaseNamespace, replicaName(env), Duration.ofSeconds(duration),
+        Duration.ofSeconds(renewDeadline), Duration.ofSeconds(retryPeriod));
+  }
+
+  /** The pod's name (POD_NAME, from the downward API), else the host's; never blank. */
+  private static String replicaName(Map<String, String> env) {
+    return Stream.of(env.get("POD_NAME"), env.get("HOSTNAME")).filter(n -> n != null && !n.isBlank())
+        .map(String::trim).findFirst().orElse("infracast-operator");
   }
 
   private static long parseNumber(Map<String, String> env, String name, long fallback, long min, long max) {

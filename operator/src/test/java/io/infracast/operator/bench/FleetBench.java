@@ -14,6 +14,7 @@ import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.WriteCounter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -44,8 +45,8 @@ public final class FleetBench {
     var writes = new WriteCounter();
     var operatorClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
-    var operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), false, null, 0,
-        Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit));
+    var operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), Optional.empty(),
+        0, Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit));
 
     var names = IntStream.range(0, installations).mapToObj(i -> "tenant-" + i).toList();
     names.forEach(name -> client.resource(Installations.databaseSecret(namespace, name)).serverSideApply());

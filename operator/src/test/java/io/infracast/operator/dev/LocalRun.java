@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -73,7 +74,7 @@ public final class LocalRun {
     started.add(kubelet);
     say("local kubelet: runs the api-server jar for Jobs and pods; logs in " + runDir.resolve("pods"));
 
-    var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), false, null, 0,
+    var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), Optional.empty(), 0,
         Duration.ofSeconds(600), Duration.ofSeconds(5), 5));
     started.add(operator);
     say("operator running; metrics on http://127.0.0.1:" + operator.managementPort() + "/metrics, logs in "

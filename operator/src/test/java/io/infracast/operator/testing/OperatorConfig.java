@@ -13,7 +13,10 @@ public @interface OperatorConfig {
   /** The fleet-wide limit on installations migrating or rolling out at once. */
   int maxConcurrentRollouts() default 5;
 
-  /** Replicas elect a leader through a Lease in the test namespace, as in a cluster. */
+  /**
+   * Replicas elect a leader through a Lease in the test namespace, as in a cluster, with short leases ({@link
+   * OperatorTestBase#LEASE_DURATION}) so that a handover takes seconds.
+   */
   boolean leaderElection() default false;
 
   /** Longest time between two reconciles of an unchanged installation. */

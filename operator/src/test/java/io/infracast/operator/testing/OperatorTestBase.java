@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,19 +69,29 @@ public abstract class OperatorTestBase {
   }
 
   protected static KubernetesClient newOperatorClient() {
+    return newOperatorClient(writes);
+  }
+
+  /** A client whose requests {@code counter} records, for a replica whose writes are told apart. */
+  protected static KubernetesClient newOperatorClient(WriteCounter counter) {
     return new KubernetesClientBuilder()
         .withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", writes))
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", counter))
         .build();
   }
 
   /** One more operator replica on {@code operatorClient}; the caller closes both. */
   protected static InfracastOperator startOperator(KubernetesClient operatorClient) throws IOException {
-    return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), config.leaderElection(),
-        config.leaderElection() ? namespace : null, 0, Duration.ofSeconds(config.resyncSeconds()),
-        Duration.ofSeconds(config.waitingRecheckSeconds()),
+    var election = Optional.of(new OperatorSettings.LeaderElection(namespace, "test-replica", LEASE_DURATION,
+        Duration.ofSeconds(4), LEASE_RETRY_PERIOD)).filter(e -> config.leaderElection());
+    return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), election, 0,
+        Duration.ofSeconds(config.resyncSeconds()), Duration.ofSeconds(config.waitingRecheckSeconds()),
         config.maxConcurrentRollouts()));
   }
+
+  /** Short leases (renew deadline 4 s), so that a handover takes seconds; every replica here names itself alike. */
+  protected static final Duration LEASE_DURATION = Duration.ofSeconds(6);
+  protected static final Duration LEASE_RETRY_PERIOD = Duration.ofSeconds(1);
 
   @OperatorConfig
   private static final class Defaults {}
@@ -92,6 +103,20 @@ public abstract class OperatorTestBase {
   protected static void stopOperatorProcess() {
     operator.close();
     operatorClient.close();
+  }
+
+  /**
+   * Stops the operator as a crash would: its connection goes first, so it can neither write nor give up its
+   * Lease, and only then is what is left of it shut down.
+   */
+  protected static void crashOperatorProcess() {
+    operatorClient.close();
+    operator.close();
+  }
+
+  /** The identity of the replica {@link #startOperatorProcess} started, as the Lease names its holder. */
+  protected static String operatorIdentity() {
+    return operator.identity().orElseThrow();
   }
 
   @AfterAll

@@ -13,10 +13,11 @@ class OperatorSettingsTest {
 
   @Test
   void defaultsWatchEverythingWithLeaderElection() {
-    var settings = OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "infracast-system"));
+    var settings = OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "infracast-system",
+        "HOSTNAME", "operator-7d9f"));
     assertThat(settings.watchNamespaces()).isEmpty();
-    assertThat(settings.leaderElection()).isTrue();
-    assertThat(settings.leaseNamespace()).isEqualTo("infracast-system");
+    assertThat(settings.leaderElection()).contains(new OperatorSettings.LeaderElection("infracast-system",
+        "operator-7d9f", Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));
     assertThat(settings.managementPort()).isEqualTo(8081);
     assertThat(settings.maxConcurrentRollouts()).isEqualTo(5);
     assertThat(settings.resyncInterval()).isEqualTo(Duration.ofMinutes(10));
@@ -27,15 +28,42 @@ class OperatorSettingsTest {
     var settings = OperatorSettings.fromEnvironment(Map.of("WATCH_NAMESPACES", " tenant-a, tenant-b ,,",
         "LEADER_ELECTION", "false", "MAX_CONCURRENT_ROLLOUTS", "2"));
     assertThat(settings.watchNamespaces()).containsExactlyInAnyOrder("tenant-a", "tenant-b");
-    assertThat(settings.leaderElection()).isFalse();
+    assertThat(settings.leaderElection()).isEmpty();
     assertThat(settings.maxConcurrentRollouts()).isEqualTo(2);
   }
 
   @Test
   void leaderElectionIsTrueOrFalseInAnyCaseLikeTheServicesBooleans() {
-    assertThat(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "FALSE")).leaderElection()).isFalse();
+    assertThat(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "FALSE")).leaderElection()).isEmpty();
     assertThat(OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", " True ", "LEASE_NAMESPACE", "ops"))
-        .leaderElection()).isTrue();
+        .leaderElection()).isPresent();
+  }
+
+  @Test
+  void leaseTimingsAndThePodsNameAreRead() {
+    var election = OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "ops", "POD_NAME", "operator-0",
+        "HOSTNAME", "node-1", "LEASE_DURATION_SECONDS", "30", "LEASE_RENEW_DEADLINE_SECONDS", "20",
+        "LEASE_RETRY_PERIOD_SECONDS", "5")).leaderElection().orElseThrow();
+    assertThat(election).isEqualTo(new OperatorSettings.LeaderElection("ops", "operator-0", Duration.ofSeconds(30),
+        Duration.ofSeconds(20), Duration.ofSeconds(5)));
+    assertThat(OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "ops")).leaderElection().orElseThrow()
+        .replicaName()).isEqualTo("infracast-operator");
+  }
+
+  @Test
+  void leaseTimingsThatCannotWorkAreRefused() {
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "ops",
+        "LEASE_DURATION_SECONDS", "10")))
+        .hasMessage("LEASE_RENEW_DEADLINE_SECONDS (10) must be less than LEASE_DURATION_SECONDS (10): a leader"
+            + " must stop before another replica may take over");
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "ops",
+        "LEASE_RENEW_DEADLINE_SECONDS", "2")))
+        .hasMessage("LEASE_RETRY_PERIOD_SECONDS (2) must be less than LEASE_RENEW_DEADLINE_SECONDS (2): a leader"
+            + " must retry a failed renewal before it gives up");
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false",
+        "LEASE_RETRY_PERIOD_SECONDS", "0.5")))
+        .as("checked even while leader election is off")
+        .hasMessage("LEASE_RETRY_PERIOD_SECONDS must be a whole number from 1 to 3600, not '0.5'");
   }
 
   @Test
