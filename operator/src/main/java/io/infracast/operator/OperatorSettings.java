@@ -81,10 +81,12 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
       throw new ConfigException("LEASE_RENEW_DEADLINE_SECONDS (" + renewDeadline + ") must be less than"
           + " LEASE_DURATION_SECONDS (" + duration + "): a leader must stop before another replica may take over");
     }
-    if (retryPeriod >= renewDeadline) {
-      throw new ConfigException("LEASE_RETRY_PERIOD_SECONDS (" + retryPeriod + ") must be less than"
-          + " LEASE_RENEW_DEADLINE_SECONDS (" + renewDeadline + "): a leader must retry a failed renewal before"
-          + " it gives up");
+    // fabric8's leader elector waits up to retryPeriod * (1 + 1.2 jitter) between two renewals and refuses to
+    // start, with a stack trace, unless the deadline leaves room for one: check it here with one clear line.
+    if (renewDeadline <= retryPeriod * 2.2) {
+      throw new ConfigException("LEASE_RENEW_DEADLINE_SECONDS (" + renewDeadline + ") must be more than 2.2 times"
+          + " LEASE_RETRY_PERIOD_SECONDS (" + retryPeriod + "): a leader must get to retry a failed renewal, with"
+          + " up to 120 % jitter, before it gives up");
     }
     return new LeaderElection(leaseNamespace, replicaName(env), Duration.ofSeconds(duration),
         Duration.ofSeconds(renewDeadline), Duration.ofSeconds(retryPeriod));

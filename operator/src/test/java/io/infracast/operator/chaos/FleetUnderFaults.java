@@ -83,8 +83,8 @@ final class FleetUnderFaults implements AutoCloseable {
         "WATCH_NAMESPACES", namespace,
         "LEADER_ELECTION", "true",
         "LEASE_NAMESPACE", namespace,
-        "LEASE_DURATION_SECONDS", "3",
-        "LEASE_RENEW_DEADLINE_SECONDS", "2",
+        "LEASE_DURATION_SECONDS", "4",
+        "LEASE_RENEW_DEADLINE_SECONDS", "3",
         "LEASE_RETRY_PERIOD_SECONDS", "1",
         "MAX_CONCURRENT_ROLLOUTS", String.valueOf(CAP),
         "MANAGEMENT_PORT", "0"), logs.resolve("operator-" + (started.size() + 1) + ".log")));

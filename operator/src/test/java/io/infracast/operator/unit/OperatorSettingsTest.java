@@ -57,9 +57,10 @@ class OperatorSettingsTest {
         .hasMessage("LEASE_RENEW_DEADLINE_SECONDS (10) must be less than LEASE_DURATION_SECONDS (10): a leader"
             + " must stop before another replica may take over");
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEASE_NAMESPACE", "ops",
-        "LEASE_RENEW_DEADLINE_SECONDS", "2")))
-        .hasMessage("LEASE_RETRY_PERIOD_SECONDS (2) must be less than LEASE_RENEW_DEADLINE_SECONDS (2): a leader"
-            + " must retry a failed renewal before it gives up");
+        "LEASE_DURATION_SECONDS", "3", "LEASE_RENEW_DEADLINE_SECONDS", "2", "LEASE_RETRY_PERIOD_SECONDS", "1")))
+        .as("what fabric8's leader elector refuses to start with")
+        .hasMessage("LEASE_RENEW_DEADLINE_SECONDS (2) must be more than 2.2 times LEASE_RETRY_PERIOD_SECONDS (1): a"
+            + " leader must get to retry a failed renewal, with up to 120 % jitter, before it gives up");
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false",
         "LEASE_RETRY_PERIOD_SECONDS", "0.5")))
         .as("checked even while leader election is off")
