@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -79,7 +80,10 @@ public final class InfracastOperator implements AutoCloseable {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
-          .withCloseClientOnStop(false);
+          .withCloseClientOnStop(false)
+          // JOSDK updates ConfigMaps and Secrets by default, under the client's name; apply every owned object
+          // instead, so that one field manager (the operator's) owns all of them.
+          .withDefaultNonSSAResource(Set.of());
       settings.leaderElection().ifPresent(election -> {
         // Never the framework's own exit: it calls System.exit inside our shutdown hook, which hangs the JVM.
         var onLostLease = exitOnLostLease ? (Runnable) () -> exitUnlessStopping(stopping) : (Runnable) () -> { };

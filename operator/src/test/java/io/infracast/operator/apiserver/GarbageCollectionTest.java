@@ -40,7 +40,7 @@ class GarbageCollectionTest extends OperatorTestBase {
 
   @Test
   void deletingAnInstallationDeletesWhatItOwnsAndNothingElse() throws Exception {
-    var gc = RealApiServer.startGarbageCollector(Files.createTempDirectory("gc-"));
+    var gc = RealApiServer.startControllerManager(Files.createTempDirectory("gc-"), RealApiServer.GARBAGE_COLLECTOR);
     try {
       client.resource(databaseSecret(namespace, "gone")).serverSideApply();
       client.resource(Installations.development(namespace, "gone")).create();

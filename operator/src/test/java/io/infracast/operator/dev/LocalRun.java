@@ -21,12 +21,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The README's run command: a real kube-apiserver, the CRD, PostgreSQL, the local kubelet running the
- * api-server's Jobs and pods, the operator, and examples/development.yaml; then it prints each installation's
- * status as it changes. Ctrl-C stops everything, last started first.
+ * The README's run command: a real kube-apiserver, its garbage collector and namespace controller, the CRD,
+ * PostgreSQL, the local kubelet running the api-server's Jobs and pods, the operator, and
+ * examples/development.yaml; then it prints each installation's status as it changes. Ctrl-C stops everything,
+ * last started first.
  */
 public final class LocalRun {
 
@@ -61,6 +63,15 @@ public final class LocalRun {
     KubernetesClient client = RealApiServer.newClient();
     started.add(client);
     say("kubeconfig: " + kubeconfig + "   (export KUBECONFIG=" + kubeconfig + ")");
+
+    var controllers = RealApiServer.startControllerManager(runDir, RealApiServer.GARBAGE_COLLECTOR,
+        RealApiServer.NAMESPACE_CONTROLLER);
+    started.add(() -> {
+      controllers.destroy();
+      controllers.waitFor(10, TimeUnit.SECONDS);
+    });
+    say("kube-controller-manager: garbage collector and namespace controller; log in "
+        + runDir.resolve("kube-controller-manager.log"));
 
     RealApiServer.applyCrd(client, REPO.resolve("crds/infracastinstallations.infracast.io-v1.yml"));
     say("CRD installed: infracastinstallations.infracast.io");

@@ -66,15 +66,21 @@ public final class RealApiServer {
     Runtime.getRuntime().addShutdownHook(new Thread(RealApiServer::stop, "kube-apiserver-stop"));
   }
 
+  /** Deletes what lost its owners: deleting an installation deletes what it owns. */
+  public static final String GARBAGE_COLLECTOR = "garbage-collector-controller";
+  /** Empties a deleted namespace and then removes it, which otherwise stays Terminating for ever. */
+  public static final String NAMESPACE_CONTROLLER = "namespace-controller";
+
   /**
-   * Starts a kube-controller-manager with only the garbage collector against the shared API server: owner
-   * references then really delete owned objects, as on a cluster. The caller stops the process.
+   * Starts testenv's kube-controller-manager against the shared API server with only {@code controllers} (of
+   * {@link #GARBAGE_COLLECTOR} and {@link #NAMESPACE_CONTROLLER}): the rest it would run (Deployments, Jobs, ...)
+   * are the fakes' or the local kubelet's part. Its log goes to {@code workDir}; the caller stops the process.
    */
-  public static Process startGarbageCollector(Path workDir) throws IOException {
+  public static Process startControllerManager(Path workDir, String... controllers) throws IOException {
     var kubeconfig = workDir.resolve("kubeconfig");
     Files.writeString(kubeconfig, kubeConfigYaml());
     return new ProcessBuilder(binaries().resolve("kube-controller-manager").toString(),
-        "--kubeconfig", kubeconfig.toString(), "--controllers", "garbage-collector-controller",
+        "--kubeconfig", kubeconfig.toString(), "--controllers", String.join(",", controllers),
         "--leader-elect=false", "--secure-port", "0")
         .redirectErrorStream(true).redirectOutput(workDir.resolve("kube-controller-manager.log").toFile()).start();
   }
