@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One pod of the Infracast image as a local {@code java} process of its image tag's build ({@link ApiBuilds}):
- * its environment, start, readiness probe, stop and the last line it printed. State changes happen on the kubelet's loop thread (and {@link #stop} on a
- * stopper thread); the volatile fields let tests read a consistent enough snapshot from their own thread.
+ * its environment, start, readiness probe, stop and the last line it printed. State changes happen on the
+ * kubelet's loop thread (and {@link #stop} on a stopper thread); the volatile fields let tests read a consistent
+ * enough snapshot from their own thread.
  */
 final class PodProcess {
   /** SIGTERM, then this long for a graceful exit (the service drains for up to 30 s), then SIGKILL. */
@@ -128,8 +129,8 @@ final class PodProcess {
     waitingMessage = null;
     successes = 0;
     failures = 0;
-    events.emit(this, LocalKubelet.PodEvent.Type.STARTED, "port " + port + ", " + builds.describe(container.getImage())
-        + ", args " + args);
+    events.emit(this, LocalKubelet.PodEvent.Type.STARTED,
+        "port " + port + ", " + builds.describe(container.getImage()) + ", args " + args);
     return true;
   }
 
