@@ -8,6 +8,7 @@ import io.infracast.api.db.DatabaseHealth;
 import io.infracast.api.db.EmbeddedDatabase;
 import io.infracast.api.db.Migrator;
 import io.infracast.api.db.Pools;
+import io.infracast.api.db.SchemaReadiness;
 import io.infracast.api.http.ApiModule;
 import io.infracast.api.http.HttpServer;
 import io.infracast.api.meta.MetaModule;
@@ -30,18 +31,23 @@ import org.slf4j.LoggerFactory;
 /** The running service: database (pool or embedded), optional startup migration, HTTP. */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
+  /** How soon a pod whose schema is behind notices that the migration Job has run. */
+  private static final Duration SCHEMA_CHECK_EVERY = Duration.ofSeconds(2);
 
   private final EmbeddedDatabase embedded;
   private final HikariDataSource pool;
   private final DatabaseHealth health;
+  private final SchemaReadiness schema;
   private final JvmGcMetrics gcMetrics;
   private final HttpServer http;
 
   private Application(
-      EmbeddedDatabase embedded, HikariDataSource pool, DatabaseHealth health, JvmGcMetrics gc, HttpServer http) {
+      EmbeddedDatabase embedded, HikariDataSource pool, DatabaseHealth health, SchemaReadiness schema,
+      JvmGcMetrics gc, HttpServer http) {
     this.embedded = embedded;
     this.pool = pool;
     this.health = health;
+    this.schema = schema;
     this.gcMetrics = gc;
     this.http = http;
   }
@@ -60,6 +66,7 @@ public final class Application implements AutoCloseable {
     EmbeddedDatabase embedded = null;
     HikariDataSource pool = null;
     DatabaseHealth health = null;
+    SchemaReadiness schema = null;
     JvmGcMetrics gc = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -90,12 +97,16 @@ public final class Application implements AutoCloseable {
       }
 
       health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
+      // Not ready while the schema lacks a migration of this binary (the Job has not run yet).
+      schema = SchemaReadiness.watch(new Migrator(url, pool), SCHEMA_CHECK_EVERY);
       List<ApiModule> modules = new ArrayList<>(modules());
       modules.addAll(extraModules);
-      HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, health, modules);
+      HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, health,
+          schema::notReadyReason, modules);
       log.info("serving", kv("port", http.port()), kv("version", Main.version()));
-      return new Application(embedded, pool, health, gc, http);
+      return new Application(embedded, pool, health, schema, gc, http);
     } catch (RuntimeException e) {
+      closeQuietly(schema);
       closeQuietly(health);
       closeQuietly(pool);
       closeQuietly(gc);
@@ -114,6 +125,7 @@ public final class Application implements AutoCloseable {
     log.info("shutting down: no new connections, draining in-flight requests",
         kv("drain_timeout_s", HttpServer.DRAIN_TIMEOUT.toSeconds()));
     closeQuietly(http);
+    closeQuietly(schema);
     closeQuietly(health);
     closeQuietly(pool);
     closeQuietly(gcMetrics);

@@ -37,7 +37,7 @@ class ErrorFormatTest {
         });
     health = new DatabaseHealth(down, Duration.ofMillis(500), Duration.ofMillis(100));
     server = HttpServer.start(TestPostgres.freeTcpPort(), Optional.empty(),
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health, List.of(routes -> {
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), health, Optional::empty, List.of(routes -> {
           routes.get("/api/v1/conflict", ctx -> {
             throw new ApiException(ErrorCode.CONFLICT, "tenant slug already taken", Map.of("slug", "acme-corp"));
           });

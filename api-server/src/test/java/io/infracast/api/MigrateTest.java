@@ -32,7 +32,7 @@ class MigrateTest {
   }
 
   /** The migrations this binary ships (V*.sql under db/migration). */
-  private static int shippedMigrations() throws IOException, URISyntaxException {
+  static int shippedMigrations() throws IOException, URISyntaxException {
     URL url = Migrator.class.getResource("/db/migration");
     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
       return (int) files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql")).count();

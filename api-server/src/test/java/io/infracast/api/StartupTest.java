@@ -2,12 +2,14 @@ package io.infracast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.infracast.api.db.Migrator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,9 +20,12 @@ class StartupTest {
   static final TestPostgres pg = TestPostgres.perClass();
   private static String db;
 
+  /** Migrated, as the operator's Job leaves it: without it serve is never ready (SchemaReadinessTest). */
   @BeforeAll
   static void createDatabase() {
     db = pg.createDatabase();
+    Flyway.configure().dataSource(pg.url(db).jdbcUrl(), "postgres", pg.password())
+        .locations(Migrator.DEFAULT_LOCATION).load().migrate();
   }
 
   private static Map<String, String> env(int port, boolean migrate) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -94,8 +95,28 @@ public final class Migrator {
     }
   }
 
-  private Result migrateLocked() {
-    Flyway flyway = Flyway.configure()
+  /**
+   * Where the database schema stands against this binary's migrations. Read-only: takes no lock and changes
+   * nothing, so serving pods can ask while a migration Job runs.
+   *
+   * @param applied the highest version applied successfully ("0" for none), a newer release's included
+   * @param needed the highest version this binary ships
+   * @param behind true when {@code applied} is lower than {@code needed}: this binary's queries would meet a
+   *     schema without its latest migrations
+   */
+  public record SchemaState(String applied, String needed, boolean behind) {}
+
+  /** Reads the schema history (no lock: it only reads); throws when the database cannot be reached. */
+  public SchemaState state() {
+    MigrationInfo[] all = flyway().info().all();
+    Optional<MigrationVersion> applied = highest(all, s -> s.isApplied() && !s.isFailed());
+    Optional<MigrationVersion> needed = highest(all, MigrationState::isResolved);
+    boolean behind = needed.isPresent() && (applied.isEmpty() || applied.get().compareTo(needed.get()) < 0);
+    return new SchemaState(text(applied), text(needed), behind);
+  }
+
+  private Flyway flyway() {
+    return Flyway.configure()
         .dataSource(dataSource)
         .locations(locations)
         .group(false) // each migration in its own transaction
@@ -104,21 +125,31 @@ public final class Migrator {
         .cleanDisabled(true)
         .callbacks(new LogEachMigration())
         .load();
+  }
 
+  private static boolean future(MigrationState state) {
+    return state == MigrationState.FUTURE_SUCCESS || state == MigrationState.FUTURE_FAILED;
+  }
+
+  private static Optional<MigrationVersion> highest(MigrationInfo[] all, Predicate<MigrationState> which) {
+    return Arrays.stream(all)
+        .filter(i -> which.test(i.getState()))
+        .map(MigrationInfo::getVersion)
+        .filter(Objects::nonNull)
+        .max(Comparator.naturalOrder());
+  }
+
+  private static String text(Optional<MigrationVersion> version) {
+    return version.map(MigrationVersion::getVersion).orElse("0");
+  }
+
+  private Result migrateLocked() {
+    Flyway flyway = flyway();
     MigrationInfo[] all = flyway.info().all();
-    Optional<MigrationVersion> known = Arrays.stream(all)
-        .filter(i -> i.getState() != MigrationState.FUTURE_SUCCESS && i.getState() != MigrationState.FUTURE_FAILED)
-        .map(MigrationInfo::getVersion)
-        .filter(Objects::nonNull)
-        .max(Comparator.naturalOrder());
-    Optional<MigrationVersion> future = Arrays.stream(all)
-        .filter(i -> i.getState() == MigrationState.FUTURE_SUCCESS || i.getState() == MigrationState.FUTURE_FAILED)
-        .map(MigrationInfo::getVersion)
-        .filter(Objects::nonNull)
-        .max(Comparator.naturalOrder());
+    Optional<MigrationVersion> future = highest(all, Migrator::future);
     if (future.isPresent()) {
-      throw new SchemaTooNewException("database schema is at version " + future.get().getVersion()
-          + ", newer than this binary's " + known.map(MigrationVersion::getVersion).orElse("0")
+      throw new SchemaTooNewException("database schema is at version " + text(future)
+          + ", newer than this binary's " + text(highest(all, s -> !future(s)))
           + "; refusing to migrate. Run a newer release.");
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +51,18 @@ public final class HttpServer implements AutoCloseable {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   }
 
-  /** Starts listening; throws when the port cannot be bound. */
+  /**
+   * Starts listening; throws when the port cannot be bound.
+   *
+   * @param notReady why this binary cannot serve although the database answers (its schema is behind), empty
+   *     when it can
+   */
   public static HttpServer start(
       int port,
       Optional<String> corsOrigin,
       PrometheusMeterRegistry registry,
       DatabaseHealth health,
+      Supplier<Optional<String>> notReady,
       List<ApiModule> modules) {
     ObjectMapper mapper = objectMapper();
     Javalin app = Javalin.create(config -> {
@@ -78,9 +85,19 @@ public final class HttpServer implements AutoCloseable {
       config.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
 
       config.routes.get("/healthz", ctx -> {
-        boolean up = health.isUp();
-        ctx.header("Cache-Control", "no-store");
-        ctx.status(up ? 200 : 503).contentType("application/json").result(up ? HEALTH_OK : HEALTH_DEGRADED);
+        ctx.header("Cache-Control", "no-store").contentType("application/json");
+        Optional<String> reason = notReady.get();
+        if (!health.isUp()) {
+          ctx.status(503).result(HEALTH_DEGRADED);
+        } else if (reason.isPresent()) {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", "not_ready");
+          body.put("db_connected", true);
+          body.put("reason", reason.get());
+          ctx.status(503).result(mapper.writeValueAsString(body));
+        } else {
+          ctx.status(200).result(HEALTH_OK);
+        }
       });
       config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape()));
       for (ApiModule module : modules) {

@@ -167,7 +167,7 @@ final class DeploymentSimulator extends Simulated<Deployment> {
     String podName = name + "-" + template + "-" + UUID.randomUUID().toString().substring(0, 5);
     Map<String, String> meta = Simulated.podFields(t);
     PodProcess p = new PodProcess(namespace, podName, name, template, t.getSpec().getContainers().get(0), meta,
-        kubelet.jar, kubelet.workDir, kubelet.sink);
+        kubelet.builds, kubelet.workDir, kubelet.sink);
     pods.add(p);
     if (!p.start(kubelet.env)) {
       restartAt.put(p, Instant.now().plusSeconds(2));

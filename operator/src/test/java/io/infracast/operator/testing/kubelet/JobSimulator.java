@@ -141,7 +141,7 @@ final class JobSimulator extends Simulated<Job> {
   private PodProcess newPod(PodTemplateSpec t) {
     Map<String, String> meta = Simulated.podFields(t);
     String podName = name + "-" + UUID.randomUUID().toString().substring(0, 5);
-    return new PodProcess(namespace, podName, name, "job", t.getSpec().getContainers().get(0), meta, kubelet.jar,
+    return new PodProcess(namespace, podName, name, "job", t.getSpec().getContainers().get(0), meta, kubelet.builds,
         kubelet.workDir, kubelet.sink);
   }
 

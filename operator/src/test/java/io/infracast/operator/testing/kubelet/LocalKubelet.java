@@ -41,9 +41,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays kubelet, Deployment controller and Job controller for the Infracast image only, where no container
  * runtime or controller-manager runs (tests, the dev runner). It watches Deployments and Jobs labelled
- * {@code app.kubernetes.io/managed-by=infracast-operator}, runs their pods as local {@code java -jar} processes
- * of the api-server build (every image tag maps to that one jar) and writes back, through the status
- * subresource, what the real controllers would.
+ * {@code app.kubernetes.io/managed-by=infracast-operator}, runs their pods as local {@code java} processes of the
+ * api-server build their image tag maps to, and writes back, through the status subresource, what the real
+ * controllers would.
+ *
+ * <p>Image tag to build ({@link ApiBuilds}): a tag below 1.1.0 (or not a version) runs the api-server jar as
+ * built (migrations V1, V2); 1.1.0 and above run the same jar with the test resources' {@code api-builds/1.1.0/}
+ * first on its classpath, which adds migration V3 (table {@code release_1_1_0}). So 1.0.0 to 1.1.0 is a real
+ * upgrade: its Job applies V3, and a 1.1.0 pod is not ready before it has.
  *
  * <p>All decisions happen on one loop thread (informer events are handed to it), every ~500 ms: no locking.
  * Stopping a process can take up to 35 s, so that happens on stopper threads. The caller owns the lifecycle:
@@ -64,7 +69,7 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   /** A snapshot of one pod. {@code waitingReason} is e.g. CreateContainerConfigError, null while running. */
-  public record PodInfo(String namespace, String name, String owner, String template, boolean running,
+  public record PodInfo(String namespace, String name, String owner, String template, String image, boolean running,
       boolean ready, int restarts, String waitingReason, String waitingMessage, URI endpoint, Path logFile) {}
 
   interface EventSink {
@@ -72,7 +77,7 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   final KubernetesClient client;
-  final Path jar;
+  final ApiBuilds builds;
   final Path workDir;
   final EnvResolver env;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -87,7 +92,7 @@ public final class LocalKubelet implements AutoCloseable {
 
   private LocalKubelet(KubernetesClient client, Path jar, Path workDir) {
     this.client = client;
-    this.jar = jar;
+    this.builds = new ApiBuilds(jar);
     this.workDir = workDir;
     this.env = new EnvResolver(client);
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "local-kubelet"));

@@ -23,9 +23,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pod of the Infracast image as a local {@code java -jar} process: its environment, start, readiness probe,
- * stop and the last line it printed. State changes happen on the kubelet's loop thread (and {@link #stop} on a
- * stopper thread); the volatile fields let tests read a consistent enough snapshot from their own thread.
+ * One pod of the Infracast image as a local {@code java} process of its image tag's build ({@link ApiBuilds}):
+ * its environment, start, readiness probe, stop and the last line it printed. State changes happen on the
+ * kubelet's loop thread (and {@link #stop} on a stopper thread); the volatile fields let tests read a consistent
+ * enough snapshot from their own thread.
  */
 final class PodProcess {
   /** SIGTERM, then this long for a graceful exit (the service drains for up to 30 s), then SIGKILL. */
@@ -40,7 +41,7 @@ final class PodProcess {
   final String template;
   private final Container container;
   private final Map<String, String> podMetadata;
-  private final Path jar;
+  private final ApiBuilds builds;
   private final Path dir;
   private final Path log;
   private final int port;
@@ -57,14 +58,14 @@ final class PodProcess {
   private int failures;
 
   PodProcess(String namespace, String name, String owner, String template, Container container,
-      Map<String, String> podMetadata, Path jar, Path workDir, LocalKubelet.EventSink events) {
+      Map<String, String> podMetadata, ApiBuilds builds, Path workDir, LocalKubelet.EventSink events) {
     this.namespace = namespace;
     this.name = name;
     this.owner = owner;
     this.template = template;
     this.container = container;
     this.podMetadata = podMetadata;
-    this.jar = jar;
+    this.builds = builds;
     this.dir = workDir.resolve(namespace).resolve(name);
     this.log = workDir.resolve(namespace).resolve(name + ".log");
     this.port = LocalKubelet.freePort();
@@ -103,7 +104,7 @@ final class PodProcess {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_OPTIONS);
     cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
-    cmd.addAll(List.of("-jar", jar.toString()));
+    cmd.addAll(builds.javaArgs(container.getImage()));
     cmd.addAll(args);
     try {
       Files.createDirectories(dir.resolve("tmp"));
@@ -128,7 +129,8 @@ final class PodProcess {
     waitingMessage = null;
     successes = 0;
     failures = 0;
-    events.emit(this, LocalKubelet.PodEvent.Type.STARTED, "port " + port + ", args " + args);
+    events.emit(this, LocalKubelet.PodEvent.Type.STARTED,
+        "port " + port + ", " + builds.describe(container.getImage()) + ", args " + args);
     return true;
   }
 
@@ -273,7 +275,7 @@ final class PodProcess {
   }
 
   LocalKubelet.PodInfo info() {
-    return new LocalKubelet.PodInfo(namespace, name, owner, template, alive(), ready, restarts, waitingReason,
-        waitingMessage, endpoint(), log);
+    return new LocalKubelet.PodInfo(namespace, name, owner, template, container.getImage(), alive(), ready, restarts,
+        waitingReason, waitingMessage, endpoint(), log);
   }
 }
