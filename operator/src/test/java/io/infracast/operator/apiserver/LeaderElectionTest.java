@@ -53,7 +53,9 @@ class LeaderElectionTest extends OperatorTestBase {
       System.out.printf("leader election: handover %d ms after the crash, %d ms after the last renewal"
           + " (lease %d s, retry period %d s)%n", handover.toMillis(), expiryWait.toMillis(),
           LEASE_DURATION.toSeconds(), LEASE_RETRY_PERIOD.toSeconds());
-      assertThat(expiryWait).as("the follower waits for the Lease to expire").isGreaterThan(LEASE_DURATION)
+      // The new holder's acquire time is taken just before it reads the expired Lease: allow that read's time.
+      assertThat(expiryWait).as("the follower waits for the Lease to expire")
+          .isGreaterThan(LEASE_DURATION.minusMillis(500))
           .isLessThanOrEqualTo(LEASE_DURATION.plus(LONGEST_POLL).plusSeconds(1));
       assertThat(taken.getLeaseTransitions()).isEqualTo(lastRenewal.getLeaseTransitions() + 1);
 

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.infracast.operator.testing.EveryVersion;
 import io.infracast.operator.testing.OperatorTestBase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** A replica change (what the HPA does all day, or kubectl scale) is not a rollout: Ready stays, no Event. */
@@ -17,7 +19,7 @@ class ScaleTest extends OperatorTestBase {
   @Test
   void scalingTheDeploymentKeepsReadyAndRecordsNoEvent() throws InterruptedException {
     readyAt("scaled", "1.0.0");
-    var eventsBefore = events("scaled").size();
+    var eventsBefore = settledEventCount("scaled");
     var notReady = new CopyOnWriteArrayList<String>();
     var informer = installation("scaled").inform(EveryVersion.handler(
         installation -> installation.getStatus().getConditions().stream()
@@ -43,6 +45,14 @@ class ScaleTest extends OperatorTestBase {
     } finally {
       informer.close();
     }
+  }
+
+  /** The installation's Events once no more arrive: the last transitions' Events follow their status write. */
+  private static int settledEventCount(String name) {
+    var previous = new AtomicInteger(-1);
+    return await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1))
+        .until(() -> events(name).size() == previous.getAndSet(events(name).size()) ? previous.get() : -1,
+            count -> count >= 0);
   }
 
   private static List<Event> events(String name) {

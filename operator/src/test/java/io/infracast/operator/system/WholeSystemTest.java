@@ -3,12 +3,14 @@ package io.infracast.operator.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.infracast.operator.api.v1alpha1.ApiSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
 import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.InstallationLabels;
@@ -150,6 +152,37 @@ class WholeSystemTest extends OperatorTestBase {
       assertThat(whileMigrating).as("the 1.0.0 pod answered while the Job ran").isNotEmpty()
           .allSatisfy(a -> assertThat(a.pod()).isEqualTo(oldPod))
           .allSatisfy(a -> assertThat(a.image()).endsWith(":1.0.0"));
+    }
+  }
+
+  /**
+   * Status lost as a backup restore loses it, the migration Jobs gone with their TTL and the ledger deleted too:
+   * the pods answer throughout, none is replaced, no migration runs, and the installation is Ready again.
+   */
+  @Test
+  void aLostStatusKeepsTheTenantServing() throws Exception {
+    client.resource(installation("gamma", "1.0.0")).create();
+    awaitServing("gamma", "1.0.0");
+    var pods = kubelet.pods(namespace, "gamma-api").stream().map(LocalKubelet.PodInfo::name).toList();
+
+    try (var probe = ServingProbe.start(kubelet, namespace, "gamma-api", "/healthz")) {
+      client.batch().v1().jobs().inNamespace(namespace).withLabel(InstallationLabels.INSTANCE, "gamma")
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      client.configMaps().inNamespace(namespace).withName("gamma-migrations").delete();
+      installation("gamma").editStatus(i -> {
+        i.setStatus(new InfracastInstallationStatus());
+        return i;
+      });
+      awaitServing("gamma", "1.0.0");
+      Thread.sleep(3000); // more reconciles, with everything lost found again
+      probe.stop();
+
+      assertThat(probe.failures()).as("failed probes while the status was lost").isEmpty();
+      assertThat(kubelet.pods(namespace, "gamma-api")).extracting(LocalKubelet.PodInfo::name)
+          .as("the same pods, never replaced").isEqualTo(pods);
+      assertThat(client.batch().v1().jobs().inNamespace(namespace).withLabel(InstallationLabels.INSTANCE, "gamma")
+          .list().getItems()).as("no migration started for a schema the Deployment proves").isEmpty();
+      assertThat(installation("gamma").get().getStatus().getSchemaVersion()).isEqualTo("1.0.0");
     }
   }
 
