@@ -82,6 +82,43 @@ class ApiFaultsTest extends OperatorTestBase {
   }
 
   /**
+   * A status that cannot be written cannot say why: one Warning Event does, however many retries, and the status
+   * catches up once the API server takes it again.
+   */
+  @Test
+  void statusWriteRefused() {
+    var name = "status-refused";
+    var before = readyWithItsEvents(name);
+    faults.answer("PATCH", "/apis/infracast.io/v1alpha1/namespaces/" + namespace + "/infracastinstallations/" + name
+        + "/status", 500, "InternalError", "Internal error occurred: etcdserver: leader changed");
+    long start = System.nanoTime();
+    changeTheDeployment(name);
+    var generation = installation(name).get().getMetadata().getGeneration();
+
+    await().atMost(TIMEOUT).until(() -> !events(name, before).isEmpty());
+    var noticed = Duration.ofNanos(System.nanoTime() - start);
+    await().atMost(Duration.ofMinutes(1)).until(() -> reconcileStarts(faults.diverted(), BETWEEN_RECONCILES).size()
+        >= RECONCILES);
+    var warnings = installationEvents(name).filter(e -> !before.contains(e.getMetadata().getName()))
+        .map(e -> e.getType() + " " + e.getReason() + ": " + e.getMessage()).toList();
+    assertThat(warnings).as("Events after %d reconciles", RECONCILES).containsExactly("Warning StatusNotWritten:"
+        + " the status could not be written, so it may be stale: the API server answered 500 (InternalError):"
+        + " Internal error occurred: etcdserver: leader changed");
+    assertThat(installation(name).get().getStatus().getObservedGeneration()).isLessThan(generation);
+
+    faults.off();
+    long off = System.nanoTime();
+    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+      assertThat(installation(name).get().getStatus().getObservedGeneration()).isEqualTo(generation);
+      assertThat(condition(name, "Ready").getStatus()).isEqualTo("True");
+    });
+    System.out.printf("API fault %s: Event after %d ms, %d requests in %d reconciles, Ready again %d ms after the"
+        + " fault stopped%n", name, noticed.toMillis(), faults.diverted().size(),
+        reconcileStarts(faults.diverted(), BETWEEN_RECONCILES).size(), Duration.ofNanos(System.nanoTime() - off)
+            .toMillis());
+  }
+
+  /**
    * What the installation showed under a fault.
    *
    * @param message Degraded's message
@@ -100,16 +137,10 @@ class ApiFaultsTest extends OperatorTestBase {
    *     retrying within one
    */
   private static Seen underFault(String name, Consumer<String> fault, Duration betweenReconciles) {
-    readyAt(name, "1.0.0");
-    // The Event of a flip is recorded just after the status that shows it.
-    await().atMost(TIMEOUT).until(() -> events(name, List.of()).contains("Normal Available Ready=True"));
-    var before = eventNames(name);
+    var before = readyWithItsEvents(name);
     fault.accept("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name + "-api");
     long start = System.nanoTime();
-    editSpec(name, spec -> {
-      spec.setApi(Optional.ofNullable(spec.getApi()).orElseGet(ApiSpec::new));
-      spec.getApi().setEnv(List.of(new EnvVar("FAULT", name, null)));
-    });
+    changeTheDeployment(name);
 
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
         assertThat(condition(name, "Degraded")).extracting(Condition::getStatus, Condition::getReason)
@@ -149,6 +180,22 @@ class ApiFaultsTest extends OperatorTestBase {
         + " Ready again %d ms after the fault stopped%n", name, noticed.toMillis(), requests.size(), starts.size(),
         starts, events.size(), recovered.toMillis());
     return new Seen(message, noticed, requests, starts.size());
+  }
+
+  /** Creates a Ready installation; returns its Events so far. */
+  private static List<String> readyWithItsEvents(String name) {
+    readyAt(name, "1.0.0");
+    // The Event of a flip is recorded just after the status that shows it.
+    await().atMost(TIMEOUT).until(() -> events(name, List.of()).contains("Normal Available Ready=True"));
+    return eventNames(name);
+  }
+
+  /** A user's change that the operator must apply to the Deployment. */
+  private static void changeTheDeployment(String name) {
+    editSpec(name, spec -> {
+      spec.setApi(Optional.ofNullable(spec.getApi()).orElseGet(ApiSpec::new));
+      spec.getApi().setEnv(List.of(new EnvVar("FAULT", name, null)));
+    });
   }
 
   /** The first faulted request of each reconcile. */
