@@ -36,32 +36,28 @@ public final class ApiFaults implements Interceptor, AutoCloseable {
 
   /** Every {@code method} request to {@code path} gets {@code code} with a Status body as the API server sends. */
   public void answer(String method, String path, int code, String reason, String message) {
-    on(method, path).andReturn(code, status(code, reason, message)).always();
+    expect(method).withPath(path).andReturn(code, status(code, reason, message)).always();
+    divert(method, path);
   }
 
   /** As {@link #answer}, with a {@code Retry-After} header as API priority and fairness sends with a 429. */
   public void answerRetryAfter(String method, String path, int code, String reason, String message,
       Duration retryAfter) {
-    on(method, path).andReturn(code, status(code, reason, message))
+    expect(method).withPath(path).andReturn(code, status(code, reason, message))
         .withHeader("Retry-After", Long.toString(retryAfter.toSeconds())).always();
+    divert(method, path);
   }
 
   /** Every {@code method} request to {@code path} is answered only after {@code delay}. */
   public void delay(String method, String path, Duration delay) {
-    server.reset();
     expect(method).delay(delay.toMillis(), TimeUnit.MILLISECONDS).withPath(path)
         .andReturn(504, status(504, "Timeout", "the request did not complete in time")).always();
     divert(method, path);
   }
 
-  private ReturnOrWebsocketable<TimesOnceableOrHttpHeaderable<Void>> on(String method, String path) {
-    server.reset();
-    var answer = expect(method).withPath(path);
-    divert(method, path);
-    return answer;
-  }
-
+  /** A new expectation, the only one: requests are diverted only once it is complete. */
   private DelayPathable<ReturnOrWebsocketable<TimesOnceableOrHttpHeaderable<Void>>> expect(String method) {
+    server.reset();
     var expect = server.expect();
     return switch (method) {
       case "PATCH" -> expect.patch();
