@@ -1,7 +1,7 @@
 package io.infracast.operator;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.infracast.contract.ConfigException;
 import io.infracast.operator.reconciler.InstallationReconciler;
@@ -53,7 +53,7 @@ public final class InfracastOperator implements AutoCloseable {
       return;
     }
     try {
-      var running = start(new KubernetesClientBuilder().build(), settings, true);
+      var running = start(OperatorClient.builder(Config.autoConfigure(null)).build(), settings, true);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "operator-shutdown"));
     } catch (IOException e) {
       log.error("cannot open the management port {}: {}", settings.managementPort(), e.getMessage());

@@ -9,8 +9,10 @@ import io.infracast.operator.dependent.InstallationLabels;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ public class EventRecorder {
 
   private final KubernetesClient client;
   private final Clock clock;
+  /** Per installation whose status cannot be written, the failure last recorded: a retry failing alike adds none. */
+  private final Map<String, String> statusNotWritten = new ConcurrentHashMap<>();
 
   public EventRecorder(KubernetesClient client, Clock clock) {
     this.client = client;
@@ -34,9 +38,32 @@ public class EventRecorder {
   }
 
   public void record(InfracastInstallation installation, StatusAggregator.Transition transition) {
+    record(installation, WARNINGS.contains(transition.type() + "=" + transition.status()) ? "Warning" : "Normal",
+        transition.reason(), transition.type() + " is " + transition.status() + ": " + transition.message());
+  }
+
+  /**
+   * The status could not be written, so it cannot say why: a Warning Event does, once per message until
+   * {@link #statusWritten}.
+   */
+  public void statusNotWritten(InfracastInstallation installation, String message) {
+    if (!message.equals(statusNotWritten.put(key(installation), message))) {
+      record(installation, "Warning", "StatusNotWritten", message);
+    }
+  }
+
+  /** The status is current again: the next failure to write it is news. */
+  public void statusWritten(InfracastInstallation installation) {
+    statusNotWritten.remove(key(installation));
+  }
+
+  private static String key(InfracastInstallation installation) {
+    return installation.getMetadata().getNamespace() + "/" + installation.getMetadata().getName();
+  }
+
+  private void record(InfracastInstallation installation, String type, String reason, String message) {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var metadata = installation.getMetadata();
-    var type = WARNINGS.contains(transition.type() + "=" + transition.status()) ? "Warning" : "Normal";
     var event = new EventBuilder()
         .withNewMetadata()
           .withName(metadata.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
@@ -47,8 +74,8 @@ public class EventRecorder {
             .withName(metadata.getName()).withNamespace(metadata.getNamespace()).withUid(metadata.getUid())
             .withResourceVersion(metadata.getResourceVersion()).build())
         .withType(type)
-        .withReason(transition.reason())
-        .withMessage(transition.type() + " is " + transition.status() + ": " + transition.message())
+        .withReason(reason)
+        .withMessage(message)
         .withNewSource().withComponent(InstallationLabels.OPERATOR_NAME).endSource()
         .withReportingComponent(InstallationLabels.OPERATOR_NAME)
         .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)

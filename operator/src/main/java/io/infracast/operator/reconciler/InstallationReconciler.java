@@ -125,6 +125,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
     }
     writeStatus(installation, statusAggregator.aggregate(installation, facts, rollout), context);
+    events.statusWritten(installation);
     var waiting = !facts.workloadCanRun() || facts.migration().step() == MigrationPlan.Step.WAITING_FOR_SLOT
         || facts.rolloutHeld();
     // Slot waiters are woken when a slot frees; the recheck only covers slots of deleted installations.
@@ -134,7 +135,8 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
 
   /**
    * Nothing here reads the cluster again or takes a slot: the failure is written as it is, once (an identical
-   * failure on retry writes nothing), and a status write that fails too is left to the next retry.
+   * failure on retry writes nothing). A status write that fails too is left to the next retry, and an Event says
+   * why the status is stale meanwhile.
    */
   @Override
   public ErrorStatusUpdateControl<InfracastInstallation> updateErrorStatus(InfracastInstallation installation,
@@ -145,8 +147,12 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     try {
       writeStatus(installation, statusAggregator.failed(installation, "ReconcileError", message), context);
     } catch (KubernetesClientException e) {
+      var why = ReconcileErrors.describe(e);
       log.warn("could not write the failure into the status of {}/{}: {}", installation.getMetadata().getNamespace(),
-          installation.getMetadata().getName(), ReconcileErrors.describe(e));
+          installation.getMetadata().getName(), why);
+      events.statusNotWritten(installation, why.equals(message)
+          ? "the status could not be written, so it may be stale: " + why
+          : "the last reconcile failed: " + message + "; the status could not be written to say so: " + why);
     }
     return ErrorStatusUpdateControl.noStatusUpdate();
   }

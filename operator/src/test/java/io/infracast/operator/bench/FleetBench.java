@@ -2,8 +2,8 @@ package io.infracast.operator.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.infracast.operator.InfracastOperator;
+import io.infracast.operator.OperatorClient;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Phase;
@@ -43,7 +43,7 @@ public final class FleetBench {
     var deployments = new FakeDeploymentController(client, namespace);
     var jobs = new FakeJobController(client, namespace);
     var writes = new WriteCounter();
-    var operatorClient = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
+    var operatorClient = OperatorClient.builder(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
     var operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), Optional.empty(),
         0, Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit));

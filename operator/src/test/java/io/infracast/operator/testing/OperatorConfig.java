@@ -27,4 +27,10 @@ public @interface OperatorConfig {
 
   /** Fake Deployment and Job controllers report instant success; off where the local kubelet runs pods. */
   boolean fakeControllers() default true;
+
+  /** The operator's client goes through {@link OperatorTestBase#faults}, which can fault chosen requests. */
+  boolean apiFaults() default false;
+
+  /** The operator's client's request timeout; 0 keeps the client's default (10 s). */
+  int requestTimeoutSeconds() default 0;
 }

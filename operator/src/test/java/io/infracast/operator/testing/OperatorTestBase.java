@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.infracast.operator.InfracastOperator;
+import io.infracast.operator.OperatorClient;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationSpec;
@@ -39,6 +39,8 @@ public abstract class OperatorTestBase {
   protected static WriteCounter writes;
   protected static FakeDeploymentController deployments;
   protected static FakeJobController jobs;
+  /** API faults for the operator's client, with {@code @OperatorConfig(apiFaults = true)}. */
+  protected static ApiFaults faults;
   private static OperatorConfig config;
   private static KubernetesClient operatorClient;
   private static InfracastOperator operator;
@@ -55,6 +57,9 @@ public abstract class OperatorTestBase {
     client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .serverSideApply();
     writes = new WriteCounter();
+    if (config.apiFaults()) {
+      faults = new ApiFaults();
+    }
     if (config.fakeControllers()) {
       deployments = new FakeDeploymentController(client, namespace);
       jobs = new FakeJobController(client, namespace);
@@ -74,9 +79,17 @@ public abstract class OperatorTestBase {
 
   /** A client whose requests {@code counter} records, for a replica whose writes are told apart. */
   protected static KubernetesClient newOperatorClient(WriteCounter counter) {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("write-counter", counter))
+    var clientConfig = Config.fromKubeconfig(RealApiServer.kubeConfigYaml());
+    if (config.requestTimeoutSeconds() > 0) {
+      clientConfig.setRequestTimeout(config.requestTimeoutSeconds() * 1000);
+    }
+    return OperatorClient.builder(clientConfig)
+        .withHttpClientBuilderConsumer(b -> {
+          b.addOrReplaceInterceptor("write-counter", counter);
+          if (faults != null) {
+            b.addOrReplaceInterceptor("api-faults", faults);
+          }
+        })
         .build();
   }
 
@@ -125,6 +138,10 @@ public abstract class OperatorTestBase {
     if (config.fakeControllers()) {
       deployments.close();
       jobs.close();
+    }
+    if (faults != null) {
+      faults.close();
+      faults = null;
     }
     client.close();
   }
