@@ -27,3 +27,21 @@ require_postgres() {
     missing "PostgreSQL 15 server binaries are missing; install them with 'apt-get install postgresql-15'."
   fi
 }
+
+# moto server (an AWS API emulator) answers the tests' S3 calls, from a Python venv inside the project so that
+# nothing is installed system-wide. Created on first use; a new pin reinstalls it.
+MOTO_VERSION=5.2.5
+MOTO_VENV=.tools/moto
+
+require_moto() {
+  local stamp="$MOTO_VENV/.moto-$MOTO_VERSION"
+  [[ -f "$stamp" ]] && return 0
+  command -v python3 >/dev/null 2>&1 || missing "Python 3 is not installed; install it (for example 'apt-get install python3 python3-venv') for the tests' AWS emulator."
+  rm -rf "$MOTO_VENV"
+  python3 -m venv "$MOTO_VENV" >/dev/null 2>&1 \
+    || { rm -rf "$MOTO_VENV"; missing "Python 3 cannot create a virtual environment; install its venv module (for example 'apt-get install python3-venv')."; }
+  echo "infracast: installing moto[server] $MOTO_VERSION into $MOTO_VENV (the tests' AWS emulator)"
+  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
+    || { rm -rf "$MOTO_VENV"; missing "could not install moto[server] $MOTO_VERSION from PyPI into $MOTO_VENV."; }
+  touch "$stamp"
+}

@@ -5,10 +5,13 @@ import io.infracast.operator.api.v1alpha1.DatabaseSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
+import io.infracast.operator.data.ack.AckBucket;
+import io.infracast.operator.data.ack.Bucket;
 import io.infracast.operator.data.external.ExternalDataPlane;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Locale;
 
-/** Picks the data plane of each half (database, bucket) by its provisioner. */
+/** Picks the data plane of each half (database, bucket) by its provisioner; ACK provisions buckets so far. */
 public final class DataPlanes {
 
   private static final DataPlane EXTERNAL = new ExternalDataPlane();
@@ -31,15 +34,24 @@ public final class DataPlanes {
     return DatabaseState.notReady("ProvisionerNotAvailable", notAvailable("database", provisioner));
   }
 
-  public static ArtifactStoreState artifacts(InfracastInstallation installation) {
+  /**
+   * @param bucketsServed whether the cluster serves ACK's Bucket kind
+   * @param context where the Bucket informer (registered only while that kind is served) keeps the Bucket
+   */
+  public static ArtifactStoreState artifacts(InfracastInstallation installation, boolean bucketsServed,
+      Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getArtifacts().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
       return EXTERNAL.artifacts(installation);
     }
+    if (provisioner == Provisioner.ACK) {
+      return AckBucket.state(installation, bucketsServed,
+          context.getSecondaryResource(Bucket.class));
+    }
     return ArtifactStoreState.notReady("ProvisionerNotAvailable", notAvailable("artifacts", provisioner));
   }
 
-  // ACK and Terraform provisioning land with the data-plane issue; until then say so instead of pretending.
+  // What is not provisioned yet (ACK databases, Terraform) says so instead of pretending.
   private static String notAvailable(String half, Provisioner provisioner) {
     return half + ".provisioner " + provisioner.name().toLowerCase(Locale.ROOT)
         + " is not available in this operator version yet; use external";

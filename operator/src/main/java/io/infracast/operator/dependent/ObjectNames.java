@@ -25,4 +25,9 @@ public final class ObjectNames {
   public static String migrationLedger(InfracastInstallation installation) {
     return installation.getMetadata().getName() + "-migrations";
   }
+
+  /** ACK's Bucket object of the evidence bucket (artifacts.provisioner ack). */
+  public static String bucket(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-artifacts";
+  }
 }

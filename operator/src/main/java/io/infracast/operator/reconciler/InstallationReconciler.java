@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.data.WatchedSecrets;
+import io.infracast.operator.data.ack.AckApis;
+import io.infracast.operator.dependent.AckArtifactsCondition;
+import io.infracast.operator.dependent.BucketDependentResource;
+import io.infracast.operator.dependent.BucketKindServedCondition;
 import io.infracast.operator.dependent.ConfigMapDependentResource;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.GeneratedJwtSecretCondition;
@@ -58,6 +62,8 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
+    @Dependent(name = "bucket", type = BucketDependentResource.class,
+        activationCondition = BucketKindServedCondition.class, reconcilePrecondition = AckArtifactsCondition.class),
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,
         reconcilePrecondition = GeneratedJwtSecretCondition.class),
     @Dependent(name = "config", type = ConfigMapDependentResource.class),
@@ -87,9 +93,10 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   private final SimpleInboundEventSource<InfracastInstallation> slotFreed;
   /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
   private final Duration waitingRecheck;
+  private final AckApis ackApis;
 
   public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
-      Duration waitingRecheck) {
+      Duration waitingRecheck, AckApis ackApis) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.slotFreed = new SimpleInboundEventSource<>("rollout-slot-freed");
@@ -98,13 +105,14 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       slotFreed.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
     });
     this.waitingRecheck = waitingRecheck;
+    this.ackApis = ackApis;
   }
 
   public static InstallationReconciler create(KubernetesClient client, int maxConcurrentRollouts,
       Duration waitingRecheck) {
     var clock = Clock.systemUTC();
     return new InstallationReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        maxConcurrentRollouts, waitingRecheck);
+        maxConcurrentRollouts, waitingRecheck, new AckApis(waitingRecheck, clock));
   }
 
   @Override
@@ -118,7 +126,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Context<InfracastInstallation> context) {
     WatchedSecrets.watch(installation, context);
     var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
-    var facts = admit(installation, ReconcileFacts.gather(installation, context), rollout, context);
+    var facts = admit(installation, ReconcileFacts.gather(installation, context, ackApis), rollout, context);
     facts.share(context);
     if (facts.migration().step() != MigrationPlan.Step.DOWNGRADE_REFUSED) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

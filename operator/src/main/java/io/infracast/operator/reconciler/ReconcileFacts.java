@@ -6,11 +6,13 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.api.v1alpha1.SecretsSpec;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlanes;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.SecretReferences;
+import io.infracast.operator.data.ack.AckApis;
 import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
@@ -29,13 +31,14 @@ import java.util.Optional;
  * plane, the problems the schema cannot see, the migration plan and whether the API pods' template would change.
  * Gathered once per reconcile and shared by the preconditions, the dependents and the status.
  *
+ * @param bucketsServed the cluster serves ACK's Bucket kind (see AckApis), so its informer may run
  * @param ledger the migration ledger as last written
  * @param templateChanges the Deployment is to be created, or its pod template differs from the desired one
  * @param rolloutHeld the template change waits for a fleet rollout slot: the Deployment keeps its template
  */
 public record ReconcileFacts(EffectiveSettings settings, DatabaseState database, ArtifactStoreState artifacts,
-    List<Problem> problems, MigrationPlan migration, MigrationLedger ledger, boolean templateChanges,
-    boolean rolloutHeld) {
+    boolean bucketsServed, List<Problem> problems, MigrationPlan migration, MigrationLedger ledger,
+    boolean templateChanges, boolean rolloutHeld) {
 
   /** The service refuses shorter HS256 keys; say so before a pod crash-loops on it. */
   static final int MIN_JWT_SECRET_BYTES = 32;
@@ -62,22 +65,26 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
   }
 
   ReconcileFacts withMigration(MigrationPlan plan) {
-    return new ReconcileFacts(settings, database, artifacts, problems, plan, ledger, templateChanges, rolloutHeld);
+    return new ReconcileFacts(settings, database, artifacts, bucketsServed, problems, plan, ledger, templateChanges,
+        rolloutHeld);
   }
 
   private ReconcileFacts withTemplateChanges() {
-    return new ReconcileFacts(settings, database, artifacts, problems, migration, ledger, true, rolloutHeld);
+    return new ReconcileFacts(settings, database, artifacts, bucketsServed, problems, migration, ledger, true,
+        rolloutHeld);
   }
 
   ReconcileFacts withRolloutHeld() {
-    return new ReconcileFacts(settings, database, artifacts, problems, migration, ledger, templateChanges, true);
+    return new ReconcileFacts(settings, database, artifacts, bucketsServed, problems, migration, ledger,
+        templateChanges, true);
   }
 
   /**
    * Reads what this reconcile needs: the referenced Secrets (from the API server) and the owned Jobs, ledger and
    * Deployment (from the informer caches). Takes no rollout slot: the reconciler decides that.
    */
-  static ReconcileFacts gather(InfracastInstallation installation, Context<InfracastInstallation> context) {
+  static ReconcileFacts gather(InfracastInstallation installation, Context<InfracastInstallation> context,
+      AckApis ackApis) {
     var client = context.getClient();
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
@@ -88,7 +95,10 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     }
     jwtProblem(installation, client).ifPresent(problems::add);
     var database = DataPlanes.database(installation, client);
-    var artifacts = DataPlanes.artifacts(installation);
+    // Only an installation that uses ACK asks the API server; the others go by the last answer.
+    var bucketsServed = installation.getSpec().getArtifacts().getProvisioner() == Provisioner.ACK
+        ? ackApis.bucketsServed(client) : ackApis.bucketsServedAsLastSeen();
+    var artifacts = DataPlanes.artifacts(installation, bucketsServed, context);
     var deployment = context.getSecondaryResource(Deployment.class);
     var ledgerName = ObjectNames.migrationLedger(installation);
     var ledger = MigrationLedger.read(context.getSecondaryResourcesAsStream(ConfigMap.class)
@@ -96,7 +106,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     var owned = new MigrationPlan.Owned(context.getSecondaryResources(Job.class), ledger,
         deployment.map(ReconcileFacts::deployedVersion));
     var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
-    var facts = new ReconcileFacts(settings, database, artifacts, List.copyOf(problems),
+    var facts = new ReconcileFacts(settings, database, artifacts, bucketsServed, List.copyOf(problems),
         MigrationPlan.of(installation, owned, canRun), ledger, false, false);
     // A first Deployment is a rollout too: its pods start, under the fleet's cap like any other rollout.
     var templateChanges = deployment.isEmpty()

@@ -178,7 +178,7 @@ public class StatusAggregator {
     if (!facts.database().ready()) {
       problems.add(0, new Problem(facts.database().reason(), facts.database().message()));
     }
-    if (!facts.artifacts().ready()) {
+    if (!facts.artifacts().ready() && !facts.artifacts().provisioning()) {
       problems.add(new Problem(facts.artifacts().reason(), facts.artifacts().message()));
     }
     if (rollout.failed()) {
@@ -232,8 +232,11 @@ public class StatusAggregator {
 
   private static Condition progressing(ReconcileFacts facts, DeploymentRollout rollout, boolean servesWanted) {
     if (!facts.workloadCanRun() && !rollout.exists()) {
-      return condition(PROGRESSING, false, "WaitingForDataPlane", "the API waits for its database, bucket and"
-          + " Secrets");
+      var artifacts = facts.artifacts();
+      return artifacts.provisioning() && facts.database().ready() && facts.problems().isEmpty()
+          ? condition(PROGRESSING, true, artifacts.reason(), artifacts.message())
+          : condition(PROGRESSING, false, "WaitingForDataPlane", "the API waits for its database, bucket and"
+              + " Secrets");
     }
     switch (facts.migration().step()) {
       case WAITING_FOR_SLOT -> {

@@ -101,6 +101,7 @@ class CrdValidationTest {
           provisioner: ack
           bucketName: acme.evidence-prod
           region: us-gov-west-1
+          kmsKeyId: arn:aws-us-gov:kms:us-gov-west-1:123456789012:alias/infracast-evidence
         ingress:
           host: infracast.acme.example.com
           className: alb
@@ -254,6 +255,12 @@ class CrdValidationTest {
             "artifacts.bucketName \"acme_evidence\" is not a valid S3 bucket name"),
         invalid("region not a region", set("artifacts.region", "US East"),
             "artifacts.region \"US East\" must be an AWS region code such as us-east-1"),
+        invalid("ack bucket without bucketName",
+            set("artifacts.provisioner", "ack").andThen(remove("artifacts.bucketName")),
+            "artifacts.bucketName is required when artifacts.provisioner is ack: S3 bucket names are global"),
+        invalid("bucket KMS key not an ARN", set("artifacts.kmsKeyId", "alias/evidence"),
+            "artifacts.kmsKeyId \"alias/evidence\" must be a KMS key or alias ARN such as"
+                + " arn:aws:kms:us-east-1:123456789012:key/<key-id>"),
 
         // Ingress and identity.
         invalid("ingress without host", set("ingress.className", "alb"), "spec.ingress.host: Required value"),

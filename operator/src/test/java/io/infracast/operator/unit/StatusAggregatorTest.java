@@ -28,7 +28,7 @@ class StatusAggregatorTest {
 
   private static final DatabaseState DB_READY = new DatabaseState(true, "ExternalDatabase", "ok", "db:5432");
   private static final ArtifactStoreState BUCKET_READY =
-      new ArtifactStoreState(true, "ExternalBucket", "ok", "bucket", "us-east-1");
+      ArtifactStoreState.ready("ExternalBucket", "ok", "bucket", "us-east-1");
   private static final DeploymentRollout AVAILABLE =
       new DeploymentRollout(true, true, true, false, "1.0.0", "version 1.0.0 is available on 1 of 1 pods");
   private static final DeploymentRollout ROLLING =
@@ -48,7 +48,7 @@ class StatusAggregatorTest {
 
   private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems,
       MigrationPlan plan) {
-    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, problems, plan,
+    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, false, problems, plan,
         MigrationLedger.EMPTY, false, false);
   }
 
@@ -108,6 +108,32 @@ class StatusAggregatorTest {
     assertThat(condition(ready, "DatabaseReady").getLastTransitionTime()).isEqualTo("2026-11-27T10:00:00Z");
     assertThat(ready.transitions()).extracting(StatusAggregator.Transition::type)
         .containsExactlyInAnyOrder("Ready", "Progressing");
+  }
+
+  @Test
+  void aBucketOnItsWayIsProgressButATerminalOneIsAProblem() {
+    var installation = installation(1);
+    var waiting = new MigrationPlan(MigrationPlan.Step.WAITING_FOR_DATA_PLANE, "1.0.0", null, null, null,
+        "the migration waits for the data plane", null);
+    var absent = new DeploymentRollout(false, true, false, false, null, "absent");
+    var syncing = ArtifactStoreState.provisioning("BucketNotSynced", "Bucket ns/acme-artifacts is not synced yet");
+    var result = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
+        DB_READY, syncing, true, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+
+    assertThat(condition(result, "ArtifactStoreReady").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Progressing")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getMessage()).isEqualTo("Bucket ns/acme-artifacts is not synced yet");
+    });
+    assertThat(result.status().getPhase()).isEqualTo(Phase.Provisioning);
+
+    var refused = ArtifactStoreState.notReady("AckTerminal", "ACK cannot provision bucket acme-evidence");
+    var terminal = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
+        DB_READY, refused, true, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+    assertThat(condition(terminal, "Degraded").getReason()).isEqualTo("AckTerminal");
+    assertThat(condition(terminal, "Progressing").getStatus()).isEqualTo("False");
+    assertThat(terminal.status().getPhase()).isEqualTo(Phase.Degraded);
   }
 
   @Test

@@ -10,6 +10,9 @@ import lombok.Data;
 @Data
 @ValidationRule(value = "self.provisioner != 'external' || (has(self.bucketName) && has(self.region))",
     message = "artifacts.bucketName and artifacts.region are required when artifacts.provisioner is external")
+@ValidationRule(value = "self.provisioner != 'ack' || has(self.bucketName)",
+    message = "artifacts.bucketName is required when artifacts.provisioner is ack: S3 bucket names are global,"
+        + " so choose one")
 public class ArtifactsSpec {
 
   @Required
@@ -30,6 +33,14 @@ public class ArtifactsSpec {
       message = "artifacts.region must be an AWS region code such as us-east-1 or eu-west-2",
       messageExpression = "'artifacts.region \"' + self + '\" must be an AWS region code such as us-east-1 or"
           + " eu-west-2'")
-  @JsonPropertyDescription("AWS region of the bucket (AWS_REGION), e.g. us-east-1.")
+  @JsonPropertyDescription("AWS region of the bucket (AWS_REGION), e.g. us-east-1; with ack, unset means the"
+      + " ACK S3 controller's own region.")
   private String region;
+
+  @Size(max = 2048)
+  @ValidationRule(value = KmsKeyArn.RULE, message = "artifacts.kmsKeyId" + KmsKeyArn.MUST_BE,
+      messageExpression = "'artifacts.kmsKeyId \"' + self + '\"" + KmsKeyArn.MUST_BE + "'")
+  @JsonPropertyDescription("ack: customer-managed KMS key for the bucket's default encryption (SSE-KMS); unset"
+      + " encrypts with S3-managed keys (SSE-S3).")
+  private String kmsKeyId;
 }

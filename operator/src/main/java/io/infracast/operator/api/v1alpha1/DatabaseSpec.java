@@ -73,11 +73,8 @@ public class DatabaseSpec {
   private Boolean deletionProtection;
 
   @Size(max = 2048)
-  @ValidationRule(value = "self.matches(r'^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$')",
-      message = "database.kmsKeyId must be a KMS key or alias ARN such as"
-          + " arn:aws:kms:us-east-1:123456789012:key/<key-id>",
-      messageExpression = "'database.kmsKeyId \"' + self + '\" must be a KMS key or alias ARN such as"
-          + " arn:aws:kms:us-east-1:123456789012:key/<key-id>'")
+  @ValidationRule(value = KmsKeyArn.RULE, message = "database.kmsKeyId" + KmsKeyArn.MUST_BE,
+      messageExpression = "'database.kmsKeyId \"' + self + '\"" + KmsKeyArn.MUST_BE + "'")
   @JsonPropertyDescription("Customer-managed KMS key for storage encryption; unset uses the AWS-managed key.")
   private String kmsKeyId;
 

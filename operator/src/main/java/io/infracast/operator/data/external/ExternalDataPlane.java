@@ -43,7 +43,7 @@ public class ExternalDataPlane implements DataPlane {
   @Override
   public ArtifactStoreState artifacts(InfracastInstallation installation) {
     var spec = installation.getSpec().getArtifacts();
-    return new ArtifactStoreState(true, "ExternalBucket", "Using bucket " + spec.getBucketName(),
+    return ArtifactStoreState.ready("ExternalBucket", "Using bucket " + spec.getBucketName(),
         spec.getBucketName(), spec.getRegion());
   }
 }

@@ -1,0 +1,123 @@
+package io.infracast.operator.testing.aws;
+
+import io.infracast.testing.postgres.ThrowawayPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A throwaway moto server (an AWS API emulator) on a free loopback port, for the tests and the ACK stand-in. It
+ * runs from the project's venv {@code .tools/moto/}, which {@code bin/test} creates ({@code require_moto} in
+ * {@code bin/lib/prerequisites.sh}). Everything talks to it through the AWS SDK, as real code talks to AWS.
+ */
+public final class MotoServer implements AutoCloseable {
+
+  /** moto's default account: what every client of {@link #s3()} acts as. */
+  public static final String ACCOUNT_ID = "123456789012";
+  public static final Region REGION = Region.US_EAST_1;
+  private static final Path EXECUTABLE = Path.of("..", ".tools", "moto", "bin", "moto_server");
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+
+  private MotoServer(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts a server; fails with a clear message when the venv is missing. */
+  public static MotoServer start() {
+    if (!Files.isExecutable(EXECUTABLE)) {
+      throw new IllegalStateException("tests need moto server at " + EXECUTABLE.toAbsolutePath().normalize()
+          + ": run bin/test, which installs it (require_moto in bin/lib/prerequisites.sh)");
+    }
+    var port = ThrowawayPostgres.freePort();
+    try {
+      var log = Files.createTempFile("infracast-moto-", ".log");
+      var process = new ProcessBuilder(EXECUTABLE.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      var server = new MotoServer(process, log, port);
+      server.awaitListening();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitListening() throws IOException {
+    var deadline = Instant.now().plus(STARTUP);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("moto server exited with " + process.exitValue() + ":\n"
+            + Files.readString(log));
+      }
+      try (var socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        sleep();
+      }
+    }
+    close();
+    throw new IllegalStateException("moto server did not listen on port " + port + " within " + STARTUP);
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** An S3 client of the default account; the caller closes it. */
+  public S3Client s3() {
+    return s3(ACCOUNT_ID);
+  }
+
+  /** An S3 client acting as {@code accountId} (moto reads the account from a header of its own). */
+  public S3Client s3(String accountId) {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .forcePathStyle(true)
+        .region(REGION)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.putHeader("x-moto-account-id", accountId))
+        .build();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      Files.deleteIfExists(log);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // best effort: a temp file
+    }
+  }
+}
