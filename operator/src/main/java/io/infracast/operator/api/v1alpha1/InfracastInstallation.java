@@ -1,5 +1,6 @@
 package io.infracast.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -46,6 +47,21 @@ public class InfracastInstallation extends CustomResource<InfracastInstallationS
   public static final String VERSION = "v1alpha1";
   /** 63 (a DNS-1035 label) minus the longest suffix ObjectNames appends, "-migrations". */
   public static final int MAX_NAME_LENGTH = 52;
+
+  // Overridden only to describe spec and status for kubectl explain: CustomResource declares the fields.
+  @Override
+  @JsonPropertyDescription("What the user asks for: profile, version and the data plane; the operator never"
+      + " writes it.")
+  public InfracastInstallationSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed: phase, conditions, the versions served and migrated, and"
+      + " the settings in effect. Written only by the operator.")
+  public InfracastInstallationStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected InfracastInstallationStatus initStatus() {
