@@ -14,12 +14,20 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(InfracastInstallation.GROUP)
 @Version(InfracastInstallation.VERSION)
 @ShortNames("ici")
-// The generator orders printer columns by jsonPath, so kubectl shows Age, Ready, Phase, Version.
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// kubectl shows these in this order (PrinterColumnOrder undoes the generator's sorting): the wanted version beside
+// the serving one, so a stuck upgrade shows at a glance; -o wide (priority 1) adds the schema version and the
+// Degraded condition's reason; Age last, as in kubectl's own tables.
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Wanted", jsonPath = ".spec.version", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Serving", jsonPath = ".status.version", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Schema", jsonPath = ".status.schemaVersion", priority = 1,
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Health", jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason",
+    priority = 1, type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 // The operator names the installation's objects after it (dependent.ObjectNames, the migration Jobs); these two
 // rules refuse at the API server a name that would give an object a name Kubernetes refuses. Every derived name
 // is kept a DNS-1035 label (the Service's rule, the strictest), so ObjectNamesTest can check them all alike.
