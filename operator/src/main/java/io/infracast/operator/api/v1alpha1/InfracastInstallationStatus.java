@@ -28,10 +28,12 @@ public class InfracastInstallationStatus {
   @JsonPropertyDescription("Infracast version the available pods serve.")
   private String version;
 
-  @JsonPropertyDescription("Version the database schema has been migrated to.")
+  @JsonPropertyDescription("Version the database schema has been migrated to; while it differs from"
+      + " spec.version a migration Job runs and the pods keep the old image.")
   private String schemaVersion;
 
-  @JsonPropertyDescription("Where users reach the API.")
+  @JsonPropertyDescription("Where users reach the API: https://<ingress.host>, or the in-cluster Service"
+      + " (http://<name>-api.<namespace>.svc:<port>) without an ingress.")
   private String url;
 
   @JsonPropertyDescription("The database in use: where it is and which Secret holds its URL.")
