@@ -91,6 +91,11 @@ public final class RealApiServer {
         Path.of(System.getProperty("user.home"), ".kubeapitest").toString()));
   }
 
+  /** testenv's kubectl, of the API server's version. */
+  public static Path kubectl() {
+    return binaries().resolve("kubectl");
+  }
+
   /** Where testenv/build.sh puts kube-apiserver, etcd, kubectl and kube-controller-manager. */
   private static Path binaries() {
     return testDir().resolve("k8s").resolve(KUBE_VERSION + "-linux-amd64");

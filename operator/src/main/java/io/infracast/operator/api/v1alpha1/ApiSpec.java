@@ -1,6 +1,7 @@
 package io.infracast.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -12,6 +13,7 @@ import lombok.Data;
 
 /** The API Deployment and its autoscaling; every unset field takes the profile's value. */
 @Data
+@SchemaCustomizer(KubernetesTypeDescriptions.class)
 @ValidationRule(value = "!has(self.minReplicas) || !has(self.maxReplicas) || self.minReplicas <= self.maxReplicas",
     message = "api.minReplicas must be less than or equal to api.maxReplicas",
     fieldPath = ".minReplicas")

@@ -48,7 +48,7 @@ public class DatabaseSpec {
   private String engineVersion;
 
   @JsonProperty("multiAZ")
-  @JsonPropertyDescription("Standby in a second availability zone (production true).")
+  @JsonPropertyDescription("Standby in a second availability zone (development false, production true).")
   private Boolean multiAZ;
 
   @Min(20)
@@ -66,10 +66,11 @@ public class DatabaseSpec {
   @JsonPropertyDescription("Automated backup retention in days (development 7, production 35).")
   private Integer backupRetentionDays;
 
-  @JsonPropertyDescription("Performance Insights (production true).")
+  @JsonPropertyDescription("RDS Performance Insights (development false, production true).")
   private Boolean performanceInsights;
 
-  @JsonPropertyDescription("RDS deletion protection (production true).")
+  @JsonPropertyDescription("RDS deletion protection (development false, production true); while on,"
+      + " deletionPolicy Delete is refused.")
   private Boolean deletionProtection;
 
   @Size(max = 2048)

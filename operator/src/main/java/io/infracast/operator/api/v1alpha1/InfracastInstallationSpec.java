@@ -58,21 +58,34 @@ public class InfracastInstallationSpec {
       + " tag, also a label value: at most 63 characters, without +build metadata).")
   private String version;
 
+  @JsonPropertyDescription("Where the API image comes from (the tag is always version); unset: repository"
+      + " infracast/vulcan-api, pull policy IfNotPresent.")
   private ImageSpec image;
 
+  @JsonPropertyDescription("The API Deployment and its autoscaler; every unset field takes the profile's value.")
   private ApiSpec api;
 
+  @JsonPropertyDescription("Where the API's JWT signing key comes from; unset: the operator generates one.")
   private SecretsSpec secrets;
 
   @Required
+  @JsonPropertyDescription("The installation's PostgreSQL 15: who provisions it (ack, terraform or external),"
+      + " its size and what deleting the installation does to it; unset sizing fields take the profile's value.")
   private DatabaseSpec database;
 
   @Required
+  @JsonPropertyDescription("The S3 bucket for evidence artifacts: who provisions it, or the name and region of"
+      + " an existing one (external).")
   private ArtifactsSpec artifacts;
 
+  @JsonPropertyDescription("Public HTTPS entry through the AWS Load Balancer Controller; unset: no Ingress, the"
+      + " API is reachable only inside the cluster.")
   private IngressSpec ingress;
 
+  @JsonPropertyDescription("The API pods' identity in AWS (IAM Roles for Service Accounts); unset: no role.")
   private ServiceAccountSpec serviceAccount;
 
+  @JsonPropertyDescription("How schema migration Jobs run and how to retry a failed one; unset fields take"
+      + " their defaults.")
   private MigrationSpec migration;
 }
