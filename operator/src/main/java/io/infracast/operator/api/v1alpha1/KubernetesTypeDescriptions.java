@@ -13,22 +13,12 @@ import java.util.Map;
  */
 public final class KubernetesTypeDescriptions implements SchemaCustomizer.Customizer {
 
-  private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+  private static final Map<String, String> DESCRIPTIONS = withKeyRefs(Map.ofEntries(
       Map.entry("env[].name", "Name of the environment variable."),
       Map.entry("env[].value", "Value of the variable; $(VAR) references earlier variables. Unset or empty when"
           + " valueFrom is used."),
       Map.entry("env[].valueFrom", "Where the value comes from instead of value: a ConfigMap or Secret key, a"
           + " field of the pod, a container resource, or a file in a volume."),
-      Map.entry("env[].valueFrom.configMapKeyRef", "A key of a ConfigMap in the installation's namespace."),
-      Map.entry("env[].valueFrom.configMapKeyRef.name", "Name of the ConfigMap."),
-      Map.entry("env[].valueFrom.configMapKeyRef.key", "Key inside the ConfigMap."),
-      Map.entry("env[].valueFrom.configMapKeyRef.optional", "true: start the pod even when the ConfigMap or key"
-          + " is missing; default false."),
-      Map.entry("env[].valueFrom.secretKeyRef", "A key of a Secret in the installation's namespace."),
-      Map.entry("env[].valueFrom.secretKeyRef.name", "Name of the Secret."),
-      Map.entry("env[].valueFrom.secretKeyRef.key", "Key inside the Secret."),
-      Map.entry("env[].valueFrom.secretKeyRef.optional", "true: start the pod even when the Secret or key is"
-          + " missing; default false."),
       Map.entry("env[].valueFrom.fieldRef", "A field of the pod, e.g. metadata.name or status.podIP."),
       Map.entry("env[].valueFrom.fieldRef.apiVersion", "API version the fieldPath is written in; default v1."),
       Map.entry("env[].valueFrom.fieldRef.fieldPath", "Path of the field, e.g. metadata.namespace."),
@@ -52,7 +42,21 @@ public final class KubernetesTypeDescriptions implements SchemaCustomizer.Custom
           + " dashboards."),
       Map.entry("conditions[].message", "What is going on, in one line for a human."),
       Map.entry("conditions[].lastTransitionTime", "When the status last changed (RFC 3339)."),
-      Map.entry("conditions[].observedGeneration", "The metadata.generation the condition was computed from."));
+      Map.entry("conditions[].observedGeneration", "The metadata.generation the condition was computed from.")));
+
+  /** {@code env[].valueFrom.configMapKeyRef} and {@code secretKeyRef}: the same four fields for either kind. */
+  private static Map<String, String> withKeyRefs(Map<String, String> descriptions) {
+    var all = new java.util.HashMap<>(descriptions);
+    Map.of("configMapKeyRef", "ConfigMap", "secretKeyRef", "Secret").forEach((field, kind) -> {
+      var path = "env[].valueFrom." + field;
+      all.put(path, "A key of a " + kind + " in the installation's namespace.");
+      all.put(path + ".name", "Name of the " + kind + ".");
+      all.put(path + ".key", "Key inside the " + kind + ".");
+      all.put(path + ".optional", "true: start the pod even when the " + kind + " or key is missing; default"
+          + " false.");
+    });
+    return Map.copyOf(all);
+  }
 
   @Override
   public JSONSchemaProps apply(JSONSchemaProps schema, String input, KubernetesSerialization serialization) {
