@@ -290,6 +290,14 @@ public final class DatabaseUrl {
     return "postgresql://" + encode(user) + (password == null ? "" : ":****") + "@" + location();
   }
 
+  /**
+   * The whole URL, password included, in the libpq form: only for writing into a Secret (the operator composes
+   * the DATABASE_URL of a database it provisioned). Everything else uses {@link #redacted()}.
+   */
+  public String withCredentials() {
+    return "postgresql://" + encode(user) + (password == null ? "" : ":" + encode(password)) + "@" + location();
+  }
+
   /** Builds one for a local server (embedded PostgreSQL, tests). */
   public static DatabaseUrl of(String host, int port, String database, String user, String password) {
     return new DatabaseUrl(List.of(new Endpoint(host, port)), database, user, password, Map.of());

@@ -52,4 +52,14 @@ class DatabaseUrlTest {
     assertThat(url.password()).isEqualTo("other-pw");
     assertThat(url.redacted()).isEqualTo("postgresql://svc:****@db:5432/app?sslmode=require");
   }
+
+  @Test
+  void writesTheWholeUrlBackSoThatItReadsTheSame() {
+    var url = DatabaseUrl.of("db.example.com", 5433, "infracast", "infracast", "p@ss/word:1");
+    var written = url.withCredentials();
+    assertThat(written).isEqualTo("postgresql://infracast:p%40ss%2Fword%3A1@db.example.com:5433/infracast");
+    var read = DatabaseUrl.parse(written);
+    assertThat(read.password()).isEqualTo("p@ss/word:1");
+    assertThat(read.hosts()).isEqualTo("db.example.com:5433");
+  }
 }

@@ -1,17 +1,23 @@
 package io.infracast.operator.data;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.DatabaseSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
 import io.infracast.operator.data.ack.AckBucket;
+import io.infracast.operator.data.ack.AckRds;
 import io.infracast.operator.data.ack.Bucket;
+import io.infracast.operator.data.ack.DBInstance;
+import io.infracast.operator.data.ack.DBSnapshot;
+import io.infracast.operator.data.ack.DBSubnetGroup;
 import io.infracast.operator.data.external.ExternalDataPlane;
+import io.infracast.operator.dependent.ObjectNames;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Locale;
 
-/** Picks the data plane of each half (database, bucket) by its provisioner; ACK provisions buckets so far. */
+/** Picks the data plane of each half (database, bucket) by its provisioner: external, ACK (Terraform to come). */
 public final class DataPlanes {
 
   private static final DataPlane EXTERNAL = new ExternalDataPlane();
@@ -22,14 +28,31 @@ public final class DataPlanes {
     if (installation.getSpec().getDatabase().getProvisioner() == Provisioner.EXTERNAL) {
       return EXTERNAL.databaseUrlSecret(installation);
     }
-    // Where the ACK and Terraform provisioners will write the URL.
-    return new SecretKeyRef(installation.getMetadata().getName() + "-database", DatabaseSpec.DATABASE_URL_KEY);
+    // Where the operator writes the URL of a database it provisions.
+    return new SecretKeyRef(ObjectNames.databaseUrlSecret(installation), DatabaseSpec.DATABASE_URL_KEY);
   }
 
-  public static DatabaseState database(InfracastInstallation installation, KubernetesClient client) {
+  /**
+   * @param databasesServed whether the cluster serves ACK's RDS kinds
+   * @param context where the informers of those kinds (registered only while they are served) keep the objects
+   */
+  public static DatabaseState database(InfracastInstallation installation, KubernetesClient client,
+      boolean databasesServed, Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getDatabase().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
       return EXTERNAL.database(installation, client);
+    }
+    if (provisioner == Provisioner.ACK) {
+      var state = AckRds.state(installation, databasesServed, context.getSecondaryResource(DBSubnetGroup.class),
+          context.getSecondaryResource(DBInstance.class));
+      var urlSecret = ObjectNames.databaseUrlSecret(installation);
+      // Ready for the pods once the Secret they read exists: the workflow writes it from this state's endpoint.
+      if (state.ready() && context.getSecondaryResourcesAsStream(Secret.class)
+          .noneMatch(s -> urlSecret.equals(s.getMetadata().getName()))) {
+        return new DatabaseState(false, true, "DatabaseUrlPending", state.message() + "; Secret " + urlSecret
+            + " with its DATABASE_URL is being written", state.endpoint(), null);
+      }
+      return state.withLastSnapshot(AckRds.lastSnapshot(context.getSecondaryResources(DBSnapshot.class)));
     }
     return DatabaseState.notReady("ProvisionerNotAvailable", notAvailable("database", provisioner));
   }
@@ -51,7 +74,7 @@ public final class DataPlanes {
     return ArtifactStoreState.notReady("ProvisionerNotAvailable", notAvailable("artifacts", provisioner));
   }
 
-  // What is not provisioned yet (ACK databases, Terraform) says so instead of pretending.
+  // What is not provisioned yet (Terraform) says so instead of pretending.
   private static String notAvailable(String half, Provisioner provisioner) {
     return half + ".provisioner " + provisioner.name().toLowerCase(Locale.ROOT)
         + " is not available in this operator version yet; use external";

@@ -3,20 +3,17 @@ package io.infracast.operator.dependent;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.data.ack.Bucket;
+import io.infracast.operator.reconciler.ReconcileFacts;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
-import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
 /**
  * Precondition of the Bucket: the installation's bucket comes through ACK. A Bucket made before a switch to
- * another provisioner stays (it is garbage-collected, never deleted by the workflow) and goes with the
- * installation, keeping the bucket in AWS.
+ * another provisioner stays and goes with the installation, keeping the bucket in AWS.
  */
-public class AckArtifactsCondition implements Condition<Bucket, InfracastInstallation> {
+public class AckArtifactsCondition extends KeptOnceMadeCondition<Bucket> {
 
   @Override
-  public boolean isMet(DependentResource<Bucket, InfracastInstallation> dependentResource,
-      InfracastInstallation installation, Context<InfracastInstallation> context) {
+  boolean wanted(InfracastInstallation installation, ReconcileFacts facts, Context<InfracastInstallation> context) {
     return installation.getSpec().getArtifacts().getProvisioner() == Provisioner.ACK;
   }
 }

@@ -17,6 +17,6 @@ public class BucketKindServedCondition implements Condition<Bucket, InfracastIns
   @Override
   public boolean isMet(DependentResource<Bucket, InfracastInstallation> dependentResource,
       InfracastInstallation installation, Context<InfracastInstallation> context) {
-    return ReconcileFacts.of(context).bucketsServed();
+    return ReconcileFacts.of(context).ackServed().buckets();
   }
 }

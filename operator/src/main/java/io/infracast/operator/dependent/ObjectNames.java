@@ -30,4 +30,26 @@ public final class ObjectNames {
   public static String bucket(InfracastInstallation installation) {
     return installation.getMetadata().getName() + "-artifacts";
   }
+
+  /** The DATABASE_URL Secret of a database the operator provisions (ack); pods read it by secretKeyRef. */
+  public static String databaseUrlSecret(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-db-url";
+  }
+
+  /** The RDS master password the operator generated once (ack). */
+  public static String databaseMasterSecret(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-db-master";
+  }
+
+  /** ACK's DBInstance and DBSubnetGroup objects of the database (database.provisioner ack). */
+  public static String database(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-db";
+  }
+
+  /** ACK's DBSnapshot object of the snapshot taken before migrating to {@code version}. */
+  public static String migrationSnapshot(InfracastInstallation installation, String version) {
+    return installation.getMetadata().getName() + "-db-pre-"
+        + version.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
+        + io.infracast.operator.ShortHash.of(version, 4);
+  }
 }

@@ -35,6 +35,8 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     WAITING_FOR_DATA_PLANE,
     /** A migration is needed but the fleet's rollout limit is reached. */
     WAITING_FOR_SLOT,
+    /** The migration waits for the RDS snapshot taken before it (or the snapshot failed: {@code failure}). */
+    WAITING_FOR_SNAPSHOT,
     /** The migration Job is to be created now, once the fleet grants a rollout slot. */
     START_JOB,
     /** The migration Job runs. */
@@ -69,6 +71,15 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     return new MigrationPlan(Step.WAITING_FOR_SLOT, targetVersion, schemaVersion, servingVersion, jobName,
         limit + " installations are already migrating or rolling out (the operator's limit); waiting for a slot",
         null);
+  }
+
+  /**
+   * This plan while the snapshot before its Job is taken; with {@code failure}, the snapshot failed and the
+   * migration waits until someone acts.
+   */
+  public MigrationPlan waitingForSnapshot(String message, String failure) {
+    return new MigrationPlan(Step.WAITING_FOR_SNAPSHOT, targetVersion, schemaVersion, servingVersion, jobName,
+        message, failure);
   }
 
   /**

@@ -12,7 +12,16 @@ import io.infracast.operator.data.ack.AckApis;
 import io.infracast.operator.dependent.AckArtifactsCondition;
 import io.infracast.operator.dependent.BucketDependentResource;
 import io.infracast.operator.dependent.BucketKindServedCondition;
+import io.infracast.operator.dependent.AckDatabaseCondition;
 import io.infracast.operator.dependent.ConfigMapDependentResource;
+import io.infracast.operator.dependent.DatabaseInstanceCondition;
+import io.infracast.operator.dependent.DatabaseInstanceDependentResource;
+import io.infracast.operator.dependent.DatabaseKindsServedCondition;
+import io.infracast.operator.dependent.DatabaseMasterSecretDependentResource;
+import io.infracast.operator.dependent.DatabaseSubnetGroupCondition;
+import io.infracast.operator.dependent.DatabaseSubnetGroupDependentResource;
+import io.infracast.operator.dependent.DatabaseUrlCondition;
+import io.infracast.operator.dependent.DatabaseUrlSecretDependentResource;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.GeneratedJwtSecretCondition;
 import io.infracast.operator.dependent.HorizontalPodAutoscalerDependentResource;
@@ -23,6 +32,8 @@ import io.infracast.operator.dependent.JwtSecretDependentResource;
 import io.infracast.operator.dependent.MigrationJobCondition;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
 import io.infracast.operator.dependent.MigrationLedgerDependentResource;
+import io.infracast.operator.dependent.MigrationSnapshotCondition;
+import io.infracast.operator.dependent.MigrationSnapshotDependentResource;
 import io.infracast.operator.dependent.MultipleReplicasCondition;
 import io.infracast.operator.dependent.NetworkPolicyDependentResource;
 import io.infracast.operator.dependent.PodDisruptionBudgetDependentResource;
@@ -62,10 +73,23 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
-    @Dependent(name = "bucket", type = BucketDependentResource.class,
-        activationCondition = BucketKindServedCondition.class, reconcilePrecondition = AckArtifactsCondition.class),
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,
         reconcilePrecondition = GeneratedJwtSecretCondition.class),
+    @Dependent(name = "database-master-secret", type = DatabaseMasterSecretDependentResource.class,
+        useEventSourceWithName = "generated-jwt-secret", reconcilePrecondition = AckDatabaseCondition.class),
+    @Dependent(name = "database-subnet-group", type = DatabaseSubnetGroupDependentResource.class,
+        activationCondition = DatabaseKindsServedCondition.class,
+        reconcilePrecondition = DatabaseSubnetGroupCondition.class),
+    @Dependent(name = "database-instance", type = DatabaseInstanceDependentResource.class,
+        dependsOn = "database-master-secret", activationCondition = DatabaseKindsServedCondition.class,
+        reconcilePrecondition = DatabaseInstanceCondition.class),
+    @Dependent(name = "database-url", type = DatabaseUrlSecretDependentResource.class,
+        useEventSourceWithName = "generated-jwt-secret", reconcilePrecondition = DatabaseUrlCondition.class),
+    @Dependent(name = "migration-snapshot", type = MigrationSnapshotDependentResource.class,
+        activationCondition = DatabaseKindsServedCondition.class,
+        reconcilePrecondition = MigrationSnapshotCondition.class),
+    @Dependent(name = "bucket", type = BucketDependentResource.class,
+        activationCondition = BucketKindServedCondition.class, reconcilePrecondition = AckArtifactsCondition.class),
     @Dependent(name = "config", type = ConfigMapDependentResource.class),
     @Dependent(name = "migration-ledger", type = MigrationLedgerDependentResource.class,
         useEventSourceWithName = "config"),

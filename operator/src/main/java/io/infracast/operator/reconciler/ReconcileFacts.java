@@ -6,13 +6,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
-import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.api.v1alpha1.SecretsSpec;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlanes;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.SecretReferences;
 import io.infracast.operator.data.ack.AckApis;
+import io.infracast.operator.data.ack.AckRds;
+import io.infracast.operator.data.ack.DBSnapshot;
 import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
@@ -31,13 +32,13 @@ import java.util.Optional;
  * plane, the problems the schema cannot see, the migration plan and whether the API pods' template would change.
  * Gathered once per reconcile and shared by the preconditions, the dependents and the status.
  *
- * @param bucketsServed the cluster serves ACK's Bucket kind (see AckApis), so its informer may run
+ * @param ackServed which of ACK's kinds the cluster serves (see AckApis), so their informers may run
  * @param ledger the migration ledger as last written
  * @param templateChanges the Deployment is to be created, or its pod template differs from the desired one
  * @param rolloutHeld the template change waits for a fleet rollout slot: the Deployment keeps its template
  */
 public record ReconcileFacts(EffectiveSettings settings, DatabaseState database, ArtifactStoreState artifacts,
-    boolean bucketsServed, List<Problem> problems, MigrationPlan migration, MigrationLedger ledger,
+    AckApis.Served ackServed, List<Problem> problems, MigrationPlan migration, MigrationLedger ledger,
     boolean templateChanges, boolean rolloutHeld) {
 
   /** The service refuses shorter HS256 keys; say so before a pod crash-loops on it. */
@@ -65,17 +66,17 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
   }
 
   ReconcileFacts withMigration(MigrationPlan plan) {
-    return new ReconcileFacts(settings, database, artifacts, bucketsServed, problems, plan, ledger, templateChanges,
+    return new ReconcileFacts(settings, database, artifacts, ackServed, problems, plan, ledger, templateChanges,
         rolloutHeld);
   }
 
   private ReconcileFacts withTemplateChanges() {
-    return new ReconcileFacts(settings, database, artifacts, bucketsServed, problems, migration, ledger, true,
+    return new ReconcileFacts(settings, database, artifacts, ackServed, problems, migration, ledger, true,
         rolloutHeld);
   }
 
   ReconcileFacts withRolloutHeld() {
-    return new ReconcileFacts(settings, database, artifacts, bucketsServed, problems, migration, ledger,
+    return new ReconcileFacts(settings, database, artifacts, ackServed, problems, migration, ledger,
         templateChanges, true);
   }
 
@@ -94,11 +95,9 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
           + settings.getProfile().name().toLowerCase(Locale.ROOT) + " profile's); set api.maxReplicas"));
     }
     jwtProblem(installation, client).ifPresent(problems::add);
-    var database = DataPlanes.database(installation, client);
-    // Only an installation that uses ACK asks the API server; the others go by the last answer.
-    var bucketsServed = installation.getSpec().getArtifacts().getProvisioner() == Provisioner.ACK
-        ? ackApis.bucketsServed(client) : ackApis.bucketsServedAsLastSeen();
-    var artifacts = DataPlanes.artifacts(installation, bucketsServed, context);
+    var ackServed = ackApis.served(installation, client);
+    var database = DataPlanes.database(installation, client, ackServed.databases(), context);
+    var artifacts = DataPlanes.artifacts(installation, ackServed.buckets(), context);
     var deployment = context.getSecondaryResource(Deployment.class);
     var ledgerName = ObjectNames.migrationLedger(installation);
     var ledger = MigrationLedger.read(context.getSecondaryResourcesAsStream(ConfigMap.class)
@@ -106,8 +105,11 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     var owned = new MigrationPlan.Owned(context.getSecondaryResources(Job.class), ledger,
         deployment.map(ReconcileFacts::deployedVersion));
     var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
-    var facts = new ReconcileFacts(settings, database, artifacts, bucketsServed, List.copyOf(problems),
-        MigrationPlan.of(installation, owned, canRun), ledger, false, false);
+    var plan = AckRds.gateOnSnapshot(installation, settings, MigrationPlan.of(installation, owned, canRun),
+        context.getSecondaryResourcesAsStream(DBSnapshot.class).filter(s -> s.getMetadata().getName()
+            .equals(ObjectNames.migrationSnapshot(installation, installation.getSpec().getVersion()))).findFirst());
+    var facts = new ReconcileFacts(settings, database, artifacts, ackServed, List.copyOf(problems), plan, ledger,
+        false, false);
     // A first Deployment is a rollout too: its pods start, under the fleet's cap like any other rollout.
     var templateChanges = deployment.isEmpty()
         ? facts.migration().servingVersion() != null && facts.workloadCanRun()

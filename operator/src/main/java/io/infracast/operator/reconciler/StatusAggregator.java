@@ -172,10 +172,15 @@ public class StatusAggregator {
     var problems = new ArrayList<>(facts.problems());
     switch (facts.migration().step()) {
       case FAILED -> problems.add(0, new Problem("MigrationFailed", facts.migration().message()));
+      case WAITING_FOR_SNAPSHOT -> {
+        if (facts.migration().failure() != null) {
+          problems.add(0, new Problem("SnapshotFailed", facts.migration().message()));
+        }
+      }
       case DOWNGRADE_REFUSED -> problems.add(0, new Problem("DowngradeRefused", facts.migration().message()));
       default -> { }
     }
-    if (!facts.database().ready()) {
+    if (!facts.database().ready() && !facts.database().provisioning()) {
       problems.add(0, new Problem(facts.database().reason(), facts.database().message()));
     }
     if (!facts.artifacts().ready() && !facts.artifacts().provisioning()) {
@@ -211,7 +216,7 @@ public class StatusAggregator {
       return "NotProvisioned";
     }
     return switch (facts.migration().step()) {
-      case WAITING_FOR_SLOT, START_JOB, RUNNING -> "Migrating";
+      case WAITING_FOR_SLOT, WAITING_FOR_SNAPSHOT, START_JOB, RUNNING -> "Migrating";
       case FAILED -> "MigrationFailed";
       case DOWNGRADE_REFUSED -> "DowngradeRefused";
       default -> facts.rolloutHeld() ? "WaitingForRolloutSlot" : "RollingOut";
@@ -224,6 +229,8 @@ public class StatusAggregator {
           + plan.schemaVersion());
       case WAITING_FOR_DATA_PLANE -> condition(MIGRATED, false, "WaitingForDataPlane", plan.message());
       case WAITING_FOR_SLOT -> condition(MIGRATED, false, "WaitingForRolloutSlot", plan.message());
+      case WAITING_FOR_SNAPSHOT -> condition(MIGRATED, false, plan.failure() == null ? "WaitingForSnapshot"
+          : "SnapshotFailed", plan.message());
       case START_JOB, RUNNING -> condition(MIGRATED, false, "Migrating", plan.message());
       case FAILED -> condition(MIGRATED, false, "MigrationFailed", plan.message());
       case DOWNGRADE_REFUSED -> condition(MIGRATED, false, "DowngradeRefused", plan.message());
@@ -232,11 +239,9 @@ public class StatusAggregator {
 
   private static Condition progressing(ReconcileFacts facts, DeploymentRollout rollout, boolean servesWanted) {
     if (!facts.workloadCanRun() && !rollout.exists()) {
-      var artifacts = facts.artifacts();
-      return artifacts.provisioning() && facts.database().ready() && facts.problems().isEmpty()
-          ? condition(PROGRESSING, true, artifacts.reason(), artifacts.message())
-          : condition(PROGRESSING, false, "WaitingForDataPlane", "the API waits for its database, bucket and"
-              + " Secrets");
+      return dataPlaneProvisioning(facts).map(p -> condition(PROGRESSING, true, p.reason(), p.message()))
+          .orElseGet(() -> condition(PROGRESSING, false, "WaitingForDataPlane", "the API waits for its database,"
+              + " bucket and Secrets"));
     }
     switch (facts.migration().step()) {
       case WAITING_FOR_SLOT -> {
@@ -244,6 +249,11 @@ public class StatusAggregator {
       }
       case START_JOB, RUNNING -> {
         return condition(PROGRESSING, true, "Migrating", facts.migration().message());
+      }
+      case WAITING_FOR_SNAPSHOT -> {
+        var failed = facts.migration().failure() != null;
+        return condition(PROGRESSING, !failed, failed ? "SnapshotFailed" : "WaitingForSnapshot",
+            facts.migration().message());
       }
       // Nothing moves until the user acts: say why, not that something rolls.
       case FAILED -> {
@@ -273,7 +283,7 @@ public class StatusAggregator {
       return Phase.Provisioning;
     }
     return switch (facts.migration().step()) {
-      case WAITING_FOR_SLOT, START_JOB, RUNNING -> Phase.Migrating;
+      case WAITING_FOR_SLOT, WAITING_FOR_SNAPSHOT, START_JOB, RUNNING -> Phase.Migrating;
       default -> servesWanted ? Phase.Ready : Phase.RollingOut;
     };
   }
@@ -299,6 +309,22 @@ public class StatusAggregator {
         .build();
   }
 
+  /**
+   * What is being provisioned, when nothing else keeps the data plane from becoming ready: every half not ready
+   * is on its way (the database's state first), and the spec's references are fine.
+   */
+  private static Optional<Problem> dataPlaneProvisioning(ReconcileFacts facts) {
+    var database = facts.database();
+    var artifacts = facts.artifacts();
+    var settling = (database.ready() || database.provisioning()) && (artifacts.ready() || artifacts.provisioning())
+        && facts.problems().isEmpty();
+    if (!settling) {
+      return Optional.empty();
+    }
+    return Optional.of(database.provisioning() ? new Problem(database.reason(), database.message())
+        : new Problem(artifacts.reason(), artifacts.message()));
+  }
+
   private static Condition condition(String type, boolean status, String reason, String message) {
     return new ConditionBuilder().withType(type).withStatus(status ? "True" : "False").withReason(reason)
         .withMessage(message).build();
@@ -318,6 +344,7 @@ public class StatusAggregator {
     var database = new InfracastInstallationStatus.DatabaseStatus();
     database.setEndpoint(facts.database().endpoint());
     database.setSecretName(io.infracast.operator.data.DataPlanes.databaseUrlSecret(installation).getName());
+    database.setLastSnapshot(facts.database().lastSnapshot());
     return database;
   }
 

@@ -173,6 +173,34 @@ public abstract class OperatorTestBase {
   }
 
   /** Time for one installation to get somewhere on a loaded 2-core CI machine. */
+  /** What the operator did for one installation in 5 s once its status had settled. */
+  protected record QuietWindow(long reconciles, long statusWrites, long events) {}
+
+  /**
+   * Waits until the installation's status stops changing, then counts for 5 s.
+   *
+   * @param readOncePerReconcile a request path the operator reads once in each reconcile of the installation
+   *     (a Secret it references), by which reconciles are counted
+   */
+  protected static QuietWindow quietWindow(String name, String readOncePerReconcile) throws InterruptedException {
+    var statusPath = "/infracastinstallations/" + name + "/status";
+    await().atMost(TIMEOUT).pollDelay(Duration.ofSeconds(1)).until(() -> {
+      var before = writes.writes().stream().filter(w -> w.endsWith(statusPath)).count();
+      Thread.sleep(1500);
+      return writes.writes().stream().filter(w -> w.endsWith(statusPath)).count() == before;
+    });
+    var eventsBefore = eventCount(name);
+    writes.reset();
+    Thread.sleep(5000);
+    return new QuietWindow(writes.reads(readOncePerReconcile),
+        writes.writes().stream().filter(w -> w.endsWith(statusPath)).count(), eventCount(name) - eventsBefore);
+  }
+
+  private static long eventCount(String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).count();
+  }
+
   protected static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** Creates an installation (and its database Secret) at {@code version} and waits until it serves it. */

@@ -104,10 +104,12 @@ public final class RealApiServer {
   /** Server-side applies a CRD file and waits until the API server serves it. */
   public static void applyCrd(KubernetesClient client, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      var crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-      client.resource(crd).forceConflicts().serverSideApply();
-      client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-          .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+      // A file may hold several CRDs (an ACK controller's, say), each a YAML document.
+      for (var crd : client.load(in).items()) {
+        client.resource(crd).forceConflicts().serverSideApply();
+        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+            .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

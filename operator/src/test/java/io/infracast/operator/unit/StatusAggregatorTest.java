@@ -7,6 +7,7 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DatabaseState;
+import io.infracast.operator.data.ack.AckApis;
 import io.infracast.operator.migration.MigrationLedger;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.reconciler.DeploymentRollout;
@@ -26,7 +27,9 @@ class StatusAggregatorTest {
   private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
   private static final Instant T1 = Instant.parse("2026-11-27T10:05:00Z");
 
-  private static final DatabaseState DB_READY = new DatabaseState(true, "ExternalDatabase", "ok", "db:5432");
+  private static final DatabaseState DB_READY = DatabaseState.ready("ExternalDatabase", "ok", "db:5432");
+  private static final AckApis.Served NO_ACK = new AckApis.Served(false, false);
+  private static final AckApis.Served ACK = new AckApis.Served(true, true);
   private static final ArtifactStoreState BUCKET_READY =
       ArtifactStoreState.ready("ExternalBucket", "ok", "bucket", "us-east-1");
   private static final DeploymentRollout AVAILABLE =
@@ -48,7 +51,7 @@ class StatusAggregatorTest {
 
   private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems,
       MigrationPlan plan) {
-    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, false, problems, plan,
+    return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, NO_ACK, problems, plan,
         MigrationLedger.EMPTY, false, false);
   }
 
@@ -111,6 +114,38 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aDatabaseOnItsWayIsProgressAndSaysSoBeforeTheBucketButATerminalOneIsAProblem() {
+    var installation = installation(1);
+    var waiting = new MigrationPlan(MigrationPlan.Step.WAITING_FOR_DATA_PLANE, "1.0.0", null, null, null,
+        "the migration waits for the data plane", null);
+    var absent = new DeploymentRollout(false, true, false, false, null, "absent");
+    var creating = DatabaseState.provisioning("DatabaseCreating", "RDS instance ns-acme (DBInstance ns/acme-db)"
+        + " is creating");
+    var syncing = ArtifactStoreState.provisioning("BucketNotSynced", "Bucket ns/acme-artifacts is not synced yet");
+    var result = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
+        creating, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+
+    assertThat(condition(result, "DatabaseReady")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("DatabaseCreating");
+    });
+    assertThat(condition(result, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Progressing")).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("DatabaseCreating");
+    });
+
+    var refused = DatabaseState.notReady("AckTerminal", "ACK cannot provision RDS instance ns-acme");
+    var terminal = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
+        refused, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+    assertThat(condition(terminal, "Degraded")).satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("AckTerminal");
+      assertThat(c.getMessage()).isEqualTo("ACK cannot provision RDS instance ns-acme");
+    });
+    assertThat(condition(terminal, "Progressing").getStatus()).isEqualTo("False");
+  }
+
+  @Test
   void aBucketOnItsWayIsProgressButATerminalOneIsAProblem() {
     var installation = installation(1);
     var waiting = new MigrationPlan(MigrationPlan.Step.WAITING_FOR_DATA_PLANE, "1.0.0", null, null, null,
@@ -118,7 +153,7 @@ class StatusAggregatorTest {
     var absent = new DeploymentRollout(false, true, false, false, null, "absent");
     var syncing = ArtifactStoreState.provisioning("BucketNotSynced", "Bucket ns/acme-artifacts is not synced yet");
     var result = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
-        DB_READY, syncing, true, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+        DB_READY, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
 
     assertThat(condition(result, "ArtifactStoreReady").getStatus()).isEqualTo("False");
     assertThat(condition(result, "Degraded").getStatus()).isEqualTo("False");
@@ -130,7 +165,7 @@ class StatusAggregatorTest {
 
     var refused = ArtifactStoreState.notReady("AckTerminal", "ACK cannot provision bucket acme-evidence");
     var terminal = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
-        DB_READY, refused, true, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+        DB_READY, refused, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
     assertThat(condition(terminal, "Degraded").getReason()).isEqualTo("AckTerminal");
     assertThat(condition(terminal, "Progressing").getStatus()).isEqualTo("False");
     assertThat(terminal.status().getPhase()).isEqualTo(Phase.Degraded);

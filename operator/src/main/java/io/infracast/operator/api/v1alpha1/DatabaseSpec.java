@@ -21,6 +21,10 @@ import lombok.Data;
 @ValidationRule(value = "!has(self.storageGB) || !has(self.maxStorageGB) || self.maxStorageGB >= self.storageGB",
     message = "database.maxStorageGB must be at least database.storageGB",
     fieldPath = ".maxStorageGB")
+@ValidationRule(value = "!has(self.subnetIds) || !has(self.subnetGroupName)",
+    message = "set database.subnetIds (the operator makes a DB subnet group over them) or database.subnetGroupName"
+        + " (an existing group), not both",
+    fieldPath = ".subnetGroupName")
 public class DatabaseSpec {
 
   public static final String DATABASE_URL_KEY = RuntimeSettings.DATABASE_URL;
@@ -79,8 +83,14 @@ public class DatabaseSpec {
   @JsonPropertyDescription("Customer-managed KMS key for storage encryption; unset uses the AWS-managed key.")
   private String kmsKeyId;
 
-  @JsonPropertyDescription("Data-tier subnets for the DB subnet group (ack and terraform).")
+  @JsonPropertyDescription("Data-tier subnets (two AZs or more) for a DB subnet group the operator makes (ack and"
+      + " terraform).")
   private List<@Pattern("^subnet-[0-9a-f]+$") String> subnetIds;
+
+  @Size(max = 255)
+  @JsonPropertyDescription("ack and terraform: an existing DB subnet group for the instance, instead of"
+      + " database.subnetIds.")
+  private String subnetGroupName;
 
   @JsonPropertyDescription("Security groups of the database (ack and terraform).")
   private List<@Pattern("^sg-[0-9a-f]+$") String> securityGroupIds;

@@ -53,6 +53,9 @@ public class InfracastInstallationStatus {
     private String endpoint;
     @JsonPropertyDescription("Secret in the installation's namespace whose DATABASE_URL key the API pods read.")
     private String secretName;
+    @JsonPropertyDescription("ack: the RDS snapshot taken before the latest migration (its DB snapshot"
+        + " identifier), kept by AWS until someone deletes it.")
+    private String lastSnapshot;
   }
 
   /** The evidence bucket in use. */

@@ -1,6 +1,5 @@
 package io.infracast.operator.data.ack;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.dependent.InstallationLabels;
@@ -22,15 +21,6 @@ public final class AckBucket {
   public static final String API_VERSION = GROUP + "/" + VERSION;
   public static final String KIND = "Bucket";
   public static final String CRD = "buckets." + GROUP;
-  /** ACK's annotation: with {@code retain}, deleting the object leaves the bucket in AWS. */
-  public static final String DELETION_POLICY = "services.k8s.aws/deletion-policy";
-  /** ACK's annotation for the region of one resource; without it ACK uses its controller's region. */
-  public static final String REGION = "services.k8s.aws/region";
-  /** ACK's conditions, the same on every ACK kind. */
-  public static final String SYNCED = "ACK.ResourceSynced";
-  public static final String TERMINAL = "ACK.Terminal";
-  public static final String RECOVERABLE = "ACK.Recoverable";
-
   private AckBucket() {}
 
   /**
@@ -87,29 +77,21 @@ public final class AckBucket {
       return ArtifactStoreState.provisioning("BucketPending", object + " for bucket " + bucketName
           + " is being created");
     }
-    var status = Optional.ofNullable(bucket.get().getStatus()).orElse(Map.of());
-    var terminal = condition(status, TERMINAL).filter(c -> "True".equals(c.get("status")));
+    var status = AckStatus.of(bucket.get());
+    var terminal = status.terminal();
     if (terminal.isPresent()) {
       return ArtifactStoreState.notReady("AckTerminal", "ACK cannot provision bucket " + bucketName + " ("
-          + object + "): " + terminal.get().get("message"));
+          + object + "): " + terminal.get());
     }
-    var synced = condition(status, SYNCED);
-    if (synced.filter(c -> "True".equals(c.get("status"))).isPresent()) {
-      var region = Optional.ofNullable(GenericKubernetesResource.<String>get(status, "ackResourceMetadata",
-          "region")).orElse(artifacts.getRegion());
+    if (status.synced()) {
+      var region = Optional.ofNullable(status.<String>get("ackResourceMetadata", "region"))
+          .orElse(artifacts.getRegion());
       return ArtifactStoreState.ready("AckBucket", "bucket " + bucketName + " is provisioned by ACK ("
-          + GenericKubernetesResource.get(status, "ackResourceMetadata", "arn") + ")", bucketName, region);
+          + status.arn() + ")", bucketName, region);
     }
-    var why = condition(status, RECOVERABLE).filter(c -> "True".equals(c.get("status"))).or(() -> synced)
-        .map(c -> c.get("message")).map(m -> ": " + m)
+    var why = status.notSyncedBecause().map(m -> ": " + m)
         .orElse(": ACK has not reported on it yet (is ACK's S3 controller running?)");
     return ArtifactStoreState.provisioning("BucketNotSynced", object + " for bucket " + bucketName
         + " is not synced yet" + why);
-  }
-
-  private static Optional<Map<String, Object>> condition(Map<String, Object> status, String type) {
-    List<Map<String, Object>> conditions = GenericKubernetesResource.get(status, "conditions");
-    return conditions == null ? Optional.empty()
-        : conditions.stream().filter(c -> type.equals(c.get("type"))).findFirst();
   }
 }

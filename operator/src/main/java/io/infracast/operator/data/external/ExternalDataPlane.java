@@ -36,7 +36,7 @@ public class ExternalDataPlane implements DataPlane {
     } catch (ConfigException e) {
       return DatabaseState.notReady("DatabaseUrlInvalid", e.getMessage());
     }
-    return new DatabaseState(true, "ExternalDatabase",
+    return DatabaseState.ready("ExternalDatabase",
         "Using the database at " + url.hosts() + " from Secret " + ref.getName(), url.hosts());
   }
 

@@ -14,6 +14,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -96,14 +100,26 @@ public final class MotoServer implements AutoCloseable {
 
   /** An S3 client acting as {@code accountId} (moto reads the account from a header of its own). */
   public S3Client s3(String accountId) {
-    return S3Client.builder()
+    return configure(S3Client.builder().forcePathStyle(true), accountId).build();
+  }
+
+  /** An RDS client of the default account; the caller closes it. */
+  public RdsClient rds() {
+    return configure(RdsClient.builder(), ACCOUNT_ID).build();
+  }
+
+  /** An EC2 client of the default account (VPCs and subnets for DB subnet groups); the caller closes it. */
+  public Ec2Client ec2() {
+    return configure(Ec2Client.builder(), ACCOUNT_ID).build();
+  }
+
+  private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, String accountId) {
+    return builder
         .endpointOverride(endpoint())
-        .forcePathStyle(true)
         .region(REGION)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
         .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(o -> o.putHeader("x-moto-account-id", accountId))
-        .build();
+        .overrideConfiguration(o -> o.putHeader("x-moto-account-id", accountId));
   }
 
   @Override
