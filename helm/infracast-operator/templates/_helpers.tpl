@@ -38,9 +38,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
 {{/*
-Exactly what the operator does where installations live; README.md says why each rule is there, and
-ChartRbacTest shows that the operator fails without any one of them. Server-side apply is "patch" (and "create"
-when the object is new); informers "list" and "watch".
+Exactly what the operator does where installations live; README.md says why each rule is there.
+Server-side apply is "patch" (and "create" when the object is new); informers "list" and "watch".
 */}}
 {{- define "infracast-operator.rules" -}}
 - apiGroups: ["infracast.io"]
