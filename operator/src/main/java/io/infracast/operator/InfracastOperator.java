@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -93,8 +94,10 @@ public final class InfracastOperator implements AutoCloseable {
             false));
       });
     });
-    operator.register(InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
-        settings.waitingRecheck()), o -> {
+    var reconciler = InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
+        settings.waitingRecheck());
+    InstallationMetrics.bindTo(registry, reconciler::cachedInstallations, Clock.systemUTC());
+    operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(settings.resyncInterval());
       // Never give up on a failing installation (an API server outage can last minutes): back off to 2 minutes.
       o.withRetry(new GenericRetry().setInitialInterval(2_000).setIntervalMultiplier(1.5).setMaxInterval(120_000)

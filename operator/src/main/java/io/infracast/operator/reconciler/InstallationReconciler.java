@@ -118,6 +118,8 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
   private final Duration waitingRecheck;
   private final AckApis ackApis;
+  /** The installations this replica caches, once its event sources are prepared (it leads); else none. */
+  private volatile ResourceCache<InfracastInstallation> primaries;
 
   public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
       Duration waitingRecheck, AckApis ackApis) {
@@ -142,7 +144,14 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   @Override
   public List<EventSource<?, InfracastInstallation>> prepareEventSources(
       EventSourceContext<InfracastInstallation> context) {
+    primaries = context.getPrimaryCache();
     return List.of(slotFreed, WatchedSecrets.eventSource(context));
+  }
+
+  /** Every installation in this replica's cache, for metrics; none before its informers start. */
+  public Stream<InfracastInstallation> cachedInstallations() {
+    var cache = primaries;
+    return cache == null ? Stream.empty() : cache.list();
   }
 
   @Override
