@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds kube-apiserver, etcd, kubectl and kube-controller-manager from the Go module proxy into the folder
-# fabric8 kube-api-test reads: ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/.
+# fabric8 kube-api-test reads: ${KUBE_API_TEST_DIR:-~/.kubeapitest}/k8s/<version>-linux-amd64/, and (through
+# opentofu/build.sh, a Go module of its own) OpenTofu and terraform-config-inspect for the Terraform tests.
 # Idempotent: a folder whose stamp matches this go.mod/go.sum is left alone, so a second run takes well under a second.
 set -euo pipefail
 
@@ -8,6 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
 command -v go >/dev/null 2>&1 || { echo "testenv: Go is not installed; install Go 1.24 or newer (https://go.dev/doc/install)." >&2; exit 1; }
+
+opentofu/build.sh
 
 k8s_version="$(awk '$1=="k8s.io/kubernetes" && $2 ~ /^v/ {print substr($2,2); exit}' go.mod)"
 etcd_version="$(awk '$1=="go.etcd.io/etcd/server/v3" && $2 ~ /^v/ {print $2; exit}' go.mod)"
