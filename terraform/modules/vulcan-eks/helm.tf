@@ -6,7 +6,7 @@ resource "helm_release" "ack" {
   name             = "ack-${each.key}-controller"
   namespace        = "ack-system"
   create_namespace = true
-  repository       = "oci://public.ecr.aws/aws-controllers-k8s"
+  repository       = var.ack_chart_repository
   chart            = "${each.key}-chart"
   version          = each.value
 

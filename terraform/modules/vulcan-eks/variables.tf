@@ -81,6 +81,17 @@ variable "ack_controllers" {
   }
 }
 
+variable "ack_chart_repository" {
+  description = "OCI repository of the ACK controllers' charts (<repository>/<service>-chart); point it at a mirror for clusters without internet access."
+  type        = string
+  default     = "oci://public.ecr.aws/aws-controllers-k8s"
+
+  validation {
+    condition     = startswith(var.ack_chart_repository, "oci://")
+    error_message = "ack_chart_repository must be an OCI repository URL starting with oci://."
+  }
+}
+
 variable "operator_chart" {
   description = "Path (or repository URL) of the infracast-operator Helm chart; null: this repository's helm/infracast-operator."
   type        = string
