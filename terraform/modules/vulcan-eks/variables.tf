@@ -82,7 +82,7 @@ variable "ack_controllers" {
 }
 
 variable "ack_chart_repository" {
-  description = "OCI repository of the ACK controllers' charts (<repository>/<service>-chart); point it at a mirror for clusters without internet access."
+  description = "OCI repository of the ACK controllers' charts, each at <repository>/<service>-chart; point it at a mirror for clusters without internet access."
   type        = string
   default     = "oci://public.ecr.aws/aws-controllers-k8s"
 
