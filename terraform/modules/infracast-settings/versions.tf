@@ -1,0 +1,4 @@
+terraform {
+  # Output preconditions and `tofu test`.
+  required_version = ">= 1.6.0"
+}
