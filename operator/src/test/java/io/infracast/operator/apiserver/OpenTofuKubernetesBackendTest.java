@@ -137,7 +137,7 @@ class OpenTofuKubernetesBackendTest {
   private Run tofu(String... args) {
     var binary = Path.of(System.getenv().getOrDefault("KUBE_API_TEST_DIR",
         Path.of(System.getProperty("user.home"), ".kubeapitest").toString()), "opentofu", VERSION, "tofu");
-    assertThat(binary).as("run testenv/build.sh to build OpenTofu %s", VERSION).isExecutable();
+    assertThat(binary).as("run testenv/opentofu/build.sh to build OpenTofu %s", VERSION).isExecutable();
     var command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(List.of(args));
     command.add("-no-color");
