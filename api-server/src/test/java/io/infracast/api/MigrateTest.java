@@ -2,7 +2,7 @@ package io.infracast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.infracast.api.db.Migrator;
+import io.infracast.api.platform.db.Migrator;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

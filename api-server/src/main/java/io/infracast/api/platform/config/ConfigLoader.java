@@ -1,4 +1,4 @@
-package io.infracast.api.config;
+package io.infracast.api.platform.config;
 
 import static io.infracast.contract.RuntimeSettings.*;
 

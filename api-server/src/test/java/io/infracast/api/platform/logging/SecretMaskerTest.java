@@ -1,8 +1,7 @@
-package io.infracast.api;
+package io.infracast.api.platform.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.infracast.api.logging.SecretMasker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

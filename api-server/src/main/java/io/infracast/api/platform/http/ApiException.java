@@ -1,4 +1,4 @@
-package io.infracast.api.http;
+package io.infracast.api.platform.http;
 
 import java.util.Map;
 

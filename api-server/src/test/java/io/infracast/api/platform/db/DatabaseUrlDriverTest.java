@@ -1,8 +1,7 @@
-package io.infracast.api;
+package io.infracast.api.platform.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.infracast.api.db.Pools;
 import io.infracast.contract.DatabaseUrl;
 import org.junit.jupiter.api.Test;
 

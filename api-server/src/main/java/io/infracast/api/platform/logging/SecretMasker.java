@@ -1,4 +1,4 @@
-package io.infracast.api.logging;
+package io.infracast.api.platform.logging;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
 import java.util.List;

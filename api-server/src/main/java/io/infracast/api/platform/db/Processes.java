@@ -1,4 +1,4 @@
-package io.infracast.api.db;
+package io.infracast.api.platform.db;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.infracast.api.db;
+package io.infracast.api.platform.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

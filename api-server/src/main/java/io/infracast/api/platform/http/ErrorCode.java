@@ -1,4 +1,4 @@
-package io.infracast.api.http;
+package io.infracast.api.platform.http;
 
 /** The error codes of the API's error body, each with its HTTP status. */
 public enum ErrorCode {

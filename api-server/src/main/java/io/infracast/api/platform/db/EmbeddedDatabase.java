@@ -1,6 +1,6 @@
-package io.infracast.api.db;
+package io.infracast.api.platform.db;
 
-import io.infracast.api.config.AppConfig;
+import io.infracast.api.platform.config.AppConfig;
 import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,10 +1,9 @@
-package io.infracast.api.http;
+package io.infracast.api.platform.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.infracast.api.db.DatabaseHealth;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -18,14 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side: Javalin 7 on Jetty 12. Owns /healthz, /metrics, the error format, request metrics and the
- * graceful stop; domain routes come from {@link ApiModule}s under /api/v1.
+ * The HTTP side: Javalin 7 on Jetty 12. Owns the error format, request metrics, the allowed origin and the
+ * graceful stop; every route comes from an {@link ApiModule}.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -33,9 +31,6 @@ public final class HttpServer implements AutoCloseable {
   /** How long a stop waits for in-flight requests (the ALB / Service draining window). */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
-  static final String HEALTH_OK = "{\"status\":\"ok\",\"db_connected\":true}";
-  static final String HEALTH_DEGRADED = "{\"status\":\"degraded\",\"db_connected\":false}";
-  private static final String PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final Javalin app;
 
@@ -51,18 +46,11 @@ public final class HttpServer implements AutoCloseable {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   }
 
-  /**
-   * Starts listening; throws when the port cannot be bound.
-   *
-   * @param notReady why this binary cannot serve although the database answers (its schema is behind), empty
-   *     when it can
-   */
+  /** Starts listening; throws when the port cannot be bound. */
   public static HttpServer start(
       int port,
       Optional<String> corsOrigin,
       PrometheusMeterRegistry registry,
-      DatabaseHealth health,
-      Supplier<Optional<String>> notReady,
       List<ApiModule> modules) {
     ObjectMapper mapper = objectMapper();
     Javalin app = Javalin.create(config -> {
@@ -84,22 +72,6 @@ public final class HttpServer implements AutoCloseable {
 
       config.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
 
-      config.routes.get("/healthz", ctx -> {
-        ctx.header("Cache-Control", "no-store").contentType("application/json");
-        Optional<String> reason = notReady.get();
-        if (!health.isUp()) {
-          ctx.status(503).result(HEALTH_DEGRADED);
-        } else if (reason.isPresent()) {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("status", "not_ready");
-          body.put("db_connected", true);
-          body.put("reason", reason.get());
-          ctx.status(503).result(mapper.writeValueAsString(body));
-        } else {
-          ctx.status(200).result(HEALTH_OK);
-        }
-      });
-      config.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_CONTENT_TYPE).result(registry.scrape()));
       for (ApiModule module : modules) {
         module.register(config.routes);
       }

@@ -1,11 +1,9 @@
-package io.infracast.api;
+package io.infracast.api.platform.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.infracast.api.config.AppConfig;
-import io.infracast.api.config.ConfigLoader.Purpose;
-import io.infracast.api.config.ConfigLoader;
+import io.infracast.api.platform.config.ConfigLoader.Purpose;
 import io.infracast.contract.ConfigException;
 import java.nio.file.Path;
 import java.util.HashMap;
