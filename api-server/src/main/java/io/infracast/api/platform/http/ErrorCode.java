@@ -20,15 +20,15 @@ public enum ErrorCode {
     return status;
   }
 
-  /** The code for an HTTP status that was not raised as an {@link ApiException} (404 from routing, 405, ...). */
+  /**
+   * The code for an HTTP status that was not raised as an {@link ApiException} (404 from routing; 405, 413, 414,
+   * 431 and other client errors are BAD_REQUEST with their own status).
+   */
   public static ErrorCode forStatus(int status) {
     for (ErrorCode c : values()) {
       if (c.status == status) {
         return c;
       }
-    }
-    if (status == 405) {
-      return NOT_FOUND;
     }
     return status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
   }

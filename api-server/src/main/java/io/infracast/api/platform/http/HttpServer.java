@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.infracast.api.platform.security.OriginPolicy;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -12,10 +13,13 @@ import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -31,6 +35,9 @@ public final class HttpServer implements AutoCloseable {
   /** How long a stop waits for in-flight requests (the ALB / Service draining window). */
   public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
+
+  /** The methods the {@code method} label names; any other is counted as {@code other}, so no client can grow it. */
+  private static final Set<String> LABELLED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private final Javalin app;
 
@@ -58,17 +65,17 @@ public final class HttpServer implements AutoCloseable {
       config.startup.showOldJavalinVersionWarning = false;
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.defaultContentType = "application/json";
+      config.http.prefer405over404 = true;
       config.jetty.port = port;
       config.jetty.modifyServer(server -> {
         // Graceful stop: connectors stop accepting, GracefulHandler waits for in-flight requests.
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
         server.setHandler(new GracefulHandler());
+        server.setErrorHandler(new JsonErrorHandler(mapper));
       });
-      corsOrigin.ifPresent(origin -> config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-        rule.allowHost(origin);
-        rule.allowCredentials = true;
-      })));
+      OriginPolicy origins = new OriginPolicy(corsOrigin);
+      config.routes.before(origins::check);
 
       config.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
 
@@ -79,10 +86,15 @@ public final class HttpServer implements AutoCloseable {
       config.routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.code(), e.getMessage(), e.details()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> {
         ErrorCode code = ErrorCode.forStatus(e.getStatus());
-        String message = e.getStatus() == 404 ? "no route for " + ctx.method() + " " + ctx.path()
-            : e.getStatus() == 405 ? "method " + ctx.method() + " not allowed on " + ctx.path()
-            : e.getMessage();
-        writeError(ctx, code, message, Map.of());
+        if (e.getStatus() == 405) {
+          List<String> allowed = allowedMethods(e);
+          ctx.header("Allow", String.join(", ", allowed));
+          writeError(ctx, code, "method " + ctx.method() + " is not allowed on " + ctx.path() + " (allowed: "
+              + String.join(", ", allowed) + ")", Map.of("allowed", allowed));
+        } else {
+          writeError(ctx, code, e.getStatus() == 404 ? "no route for " + ctx.method() + " " + ctx.path()
+              : e.getMessage(), Map.of());
+        }
         ctx.status(e.getStatus());
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -99,6 +111,19 @@ public final class HttpServer implements AutoCloseable {
     });
     app.start();
     return new HttpServer(app);
+  }
+
+  /**
+   * Javalin's 405 names the path's methods in its one detail ("GET, POST"), keyed by what the client accepts;
+   * Javalin also answers HEAD wherever there is a GET.
+   */
+  private static List<String> allowedMethods(HttpResponseException e) {
+    Set<String> allowed = new TreeSet<>();
+    e.getDetails().values().forEach(v -> allowed.addAll(Arrays.asList(v.split(",\\s*"))));
+    if (allowed.contains("GET")) {
+      allowed.add("HEAD");
+    }
+    return List.copyOf(allowed);
   }
 
   private static boolean causedByMalformedJson(Throwable e) {
@@ -121,12 +146,17 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  static void writeError(Context ctx, ErrorCode code, String message, Map<String, Object> details) {
+  /** The API's error body: {@code {"error":{"code":...,"message":...,"details":{...}}}}. */
+  static Map<String, Object> envelope(ErrorCode code, String message, Map<String, Object> details) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code.name());
     error.put("message", message == null ? code.name() : message);
     error.put("details", details);
-    ctx.status(code.status()).json(Map.of("error", error));
+    return Map.of("error", error);
+  }
+
+  static void writeError(Context ctx, ErrorCode code, String message, Map<String, Object> details) {
+    ctx.status(code.status()).json(envelope(code, message, details));
   }
 
   private static void record(PrometheusMeterRegistry registry, Context ctx, Float ms) {
@@ -134,7 +164,7 @@ public final class HttpServer implements AutoCloseable {
     String route = endpoint == null ? "unmatched" : endpoint.path;
     Timer.builder("http.server.requests")
         .description("HTTP requests by route template and status")
-        .tag("method", ctx.method().name())
+        .tag("method", LABELLED_METHODS.contains(ctx.method().name()) ? ctx.method().name() : "other")
         .tag("route", route)
         .tag("status", Integer.toString(ctx.status().getCode()))
         .publishPercentileHistogram()
