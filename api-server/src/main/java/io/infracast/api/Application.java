@@ -101,6 +101,7 @@ public final class Application implements AutoCloseable {
           log.warn("{} Serving with the existing schema.", e.getMessage());
         }
       } else {
+        Pools.checkLogin(url);
         log.info("MIGRATE_ON_START is false: not migrating (the operator's migration Job does it)");
       }
 

@@ -4,7 +4,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.infracast.contract.DatabaseUrl;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -80,6 +79,7 @@ public final class Migrator {
    * @param connectFor how long to keep retrying (with backoff) while the database is unreachable
    * @throws SchemaTooNewException when the schema is newer than this binary (nothing is changed)
    * @throws DatabaseUnreachableException when no connection could be made within {@code connectFor}
+   * @throws io.infracast.contract.ConfigException at once when PostgreSQL refuses the login
    */
   public Result migrate(Duration connectFor) {
     log.info("running database migrations");
@@ -167,7 +167,7 @@ public final class Migrator {
     while (true) {
       attempt++;
       try {
-        return DriverManager.getConnection(url.jdbcUrl(), Pools.driverProperties(url));
+        return Pools.connect(url);
       } catch (SQLException e) {
         long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
         if (left <= 0) {

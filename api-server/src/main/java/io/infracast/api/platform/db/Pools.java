@@ -3,10 +3,16 @@ package io.infracast.api.platform.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** HikariCP pools with timeouts short enough that a dead database never blocks a caller for long. */
 public final class Pools {
@@ -56,5 +62,33 @@ public final class Pools {
       p.setProperty("tcpKeepAlive", "true");
     }
     return p;
+  }
+
+  /**
+   * One connection outside any pool. PostgreSQL refusing the login (SQLSTATE class 28: 28P01 wrong password,
+   * 28000 unknown user or no pg_hba.conf entry) is a setting that retrying cannot fix: a {@link ConfigException}
+   * at once, instead of the retries an unreachable database gets.
+   */
+  public static Connection connect(DatabaseUrl url) throws SQLException {
+    try {
+      return DriverManager.getConnection(url.jdbcUrl(), driverProperties(url));
+    } catch (SQLException e) {
+      if (e.getSQLState() == null || !e.getSQLState().startsWith("28")) {
+        throw e;
+      }
+      ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+      throw new ConfigException("database refused the login of user " + url.user() + " at " + url.hosts()
+          + " (SQLSTATE " + e.getSQLState() + ": " + (server == null ? e.getMessage() : server.getMessage())
+          + "): check the user and password in DATABASE_URL");
+    }
+  }
+
+  /** Fails at once when PostgreSQL refuses the login; an unreachable database is not an error here. */
+  public static void checkLogin(DatabaseUrl url) {
+    try {
+      connect(url).close();
+    } catch (SQLException e) {
+      // unreachable or down: serve starts degraded and /healthz says so until it answers
+    }
   }
 }
