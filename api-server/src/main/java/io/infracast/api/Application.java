@@ -3,15 +3,16 @@ package io.infracast.api;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.infracast.api.config.AppConfig;
-import io.infracast.api.db.DatabaseHealth;
-import io.infracast.api.db.EmbeddedDatabase;
-import io.infracast.api.db.Migrator;
-import io.infracast.api.db.Pools;
-import io.infracast.api.db.SchemaReadiness;
-import io.infracast.api.http.ApiModule;
-import io.infracast.api.http.HttpServer;
+import io.infracast.api.platform.config.AppConfig;
+import io.infracast.api.platform.db.DatabaseHealth;
+import io.infracast.api.platform.db.EmbeddedDatabase;
+import io.infracast.api.platform.db.Migrator;
+import io.infracast.api.platform.db.Pools;
+import io.infracast.api.platform.db.SchemaReadiness;
+import io.infracast.api.platform.http.ApiModule;
+import io.infracast.api.platform.http.HttpServer;
 import io.infracast.api.meta.MetaModule;
+import io.infracast.api.meta.MetaService;
 import io.infracast.contract.DatabaseUrl;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -28,7 +29,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running service: database (pool or embedded), optional startup migration, HTTP. */
+/**
+ * The composition root: starts the kernel (database, pool, metrics, HTTP) and constructs each domain's module with
+ * what it needs. The only class that knows both the kernel and the domains.
+ */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
   /** How soon a pod whose schema is behind notices that the migration Job has run. */
@@ -52,9 +56,13 @@ public final class Application implements AutoCloseable {
     this.http = http;
   }
 
-  /** The domain modules under /api/v1; later issues add identity, tenants, graph, jobs, findings, evidence. */
-  static List<ApiModule> modules() {
-    return List.of(new MetaModule(Main.version()));
+  /**
+   * The domains, each given what it needs by construction. A domain that needs another gets that domain's
+   * service (its only door) from the module built before it.
+   */
+  private static List<ApiModule> domains(DatabaseHealth health, SchemaReadiness schema, PrometheusMeterRegistry registry) {
+    MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
+    return List.of(meta);
   }
 
   /**
@@ -93,16 +101,16 @@ public final class Application implements AutoCloseable {
           log.warn("{} Serving with the existing schema.", e.getMessage());
         }
       } else {
+        Pools.checkLogin(url);
         log.info("MIGRATE_ON_START is false: not migrating (the operator's migration Job does it)");
       }
 
       health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
       // Not ready while the schema lacks a migration of this binary (the Job has not run yet).
       schema = SchemaReadiness.watch(new Migrator(url, pool), SCHEMA_CHECK_EVERY);
-      List<ApiModule> modules = new ArrayList<>(modules());
+      List<ApiModule> modules = new ArrayList<>(domains(health, schema, registry));
       modules.addAll(extraModules);
-      HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, health,
-          schema::notReadyReason, modules);
+      HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, modules);
       log.info("serving", kv("port", http.port()), kv("version", Main.version()));
       return new Application(embedded, pool, health, schema, gc, http);
     } catch (RuntimeException e) {

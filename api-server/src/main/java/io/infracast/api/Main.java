@@ -1,13 +1,13 @@
 package io.infracast.api;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.infracast.api.config.AppConfig;
-import io.infracast.api.config.ConfigLoader;
-import io.infracast.api.db.EmbeddedDatabase;
-import io.infracast.api.db.Migrator;
-import io.infracast.api.db.Pools;
-import io.infracast.api.http.ApiModule;
-import io.infracast.api.logging.SecretMasker;
+import io.infracast.api.platform.config.AppConfig;
+import io.infracast.api.platform.config.ConfigLoader;
+import io.infracast.api.platform.db.EmbeddedDatabase;
+import io.infracast.api.platform.db.Migrator;
+import io.infracast.api.platform.db.Pools;
+import io.infracast.api.platform.http.ApiModule;
+import io.infracast.api.platform.logging.SecretMasker;
 import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
 import io.infracast.contract.RuntimeSettings;

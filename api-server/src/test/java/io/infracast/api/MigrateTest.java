@@ -2,7 +2,7 @@ package io.infracast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.infracast.api.db.Migrator;
+import io.infracast.api.platform.db.Migrator;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -162,6 +162,33 @@ class MigrateTest {
       assertThat(runner.stderr()).hasSize(1);
       assertThat(runner.stderr().get(0)).startsWith("infracast-api: database unreachable at 127.0.0.1:" + closedPort);
       assertThat(runner.allOutput()).doesNotContain("hunter2-secret").doesNotContain("\tat ");
+    }
+  }
+
+  /** A wrong password is not an outage: no retries, one line naming the cause, exit 2, within seconds. */
+  @Test
+  void wrongPasswordFailsAtOnce() {
+    String db = pg.createDatabase();
+    String url = "postgresql://postgres:not-the-password@127.0.0.1:" + pg.port() + "/" + db + "?sslmode=disable";
+    long t0 = System.nanoTime();
+    try (ServiceProcess runner = ServiceProcess.start(Main.class, Map.of("DATABASE_URL", url), "migrate")) {
+      assertThat(runner.awaitExit(Duration.ofSeconds(60))).as(runner.allOutput()).isEqualTo(Main.EXIT_CONFIG);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("migrate with a wrong password exited after %d ms%n", ms);
+      assertThat(ms).as("the default retry window is 20 s").isLessThan(10_000);
+      assertThat(runner.stderr()).containsExactly("infracast-api: database refused the login of user postgres at "
+          + "127.0.0.1:" + pg.port() + " (SQLSTATE 28P01: password authentication failed for user \"postgres\"): "
+          + "check the user and password in DATABASE_URL");
+      assertThat(count(List.of(runner), "database not reachable yet")).isZero();
+      assertThat(runner.allOutput()).doesNotContain("not-the-password");
+    }
+
+    // serve without startup migration (as the operator runs it) does not sit degraded forever either.
+    int port = TestPostgres.freeTcpPort();
+    try (ServiceProcess serve = ServiceProcess.start(Main.class, Map.of("DATABASE_URL", url, "API_PORT",
+        Integer.toString(port), "JWT_SECRET", "0123456789abcdef0123456789abcdef-login"), "serve")) {
+      assertThat(serve.awaitExit(Duration.ofSeconds(60))).as(serve.allOutput()).isEqualTo(Main.EXIT_CONFIG);
+      assertThat(serve.stderr()).singleElement().asString().startsWith("infracast-api: database refused the login");
     }
   }
 

@@ -90,6 +90,9 @@ class ServeTest {
     HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/version"))
         .header("Origin", "https://evil.example.test").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();
+    assertThat(other.statusCode()).isEqualTo(403);
+    assertThat(other.body()).isEqualTo(
+        "{\"error\":{\"code\":\"FORBIDDEN\",\"message\":\"origin https://evil.example.test is not allowed\",\"details\":{}}}");
   }
 
   @Test

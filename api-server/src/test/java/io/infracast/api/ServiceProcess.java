@@ -1,6 +1,8 @@
 package io.infracast.api;
 
+import io.infracast.api.platform.db.Processes;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,14 +12,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The service in a real JVM of its own, started from the test classpath (the same classes the jar holds), with
@@ -37,11 +43,87 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   public static ServiceProcess start(Class<?> mainClass, Map<String, String> env, String... args) {
-    List<String> cmd = new ArrayList<>();
+    return start(List.of(), System.getProperty("java.class.path"), mainClass, env, args);
+  }
+
+  /**
+   * As {@link #start}, as a user other than root, for embedded mode (PostgreSQL refuses to run as root): as root,
+   * the JVM runs as {@code postgres} through {@code setpriv}, which execs (so a signal to this process reaches
+   * the JVM itself), from a copy of the classpath entries under the home folder, which that user cannot read.
+   */
+  public static ServiceProcess startUnprivileged(Class<?> mainClass, Map<String, String> env, String... args) {
+    if (!Processes.runningAsRoot()) {
+      return start(mainClass, env, args);
+    }
+    return start(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"),
+        UnprivilegedClasspath.get(), mainClass, env, args);
+  }
+
+  /** A new empty folder the unprivileged service can write (owned by postgres when running as root). */
+  public static Path unprivilegedFolder(String prefix) {
+    try {
+      Path dir = Files.createTempDirectory(prefix);
+      if (Processes.runningAsRoot()) {
+        Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final class UnprivilegedClasspath {
+    private static String classpath;
+
+    static synchronized String get() {
+      if (classpath == null) {
+        classpath = copyHomeEntries();
+      }
+      return classpath;
+    }
+
+    private static String copyHomeEntries() {
+      String home = System.getProperty("user.home");
+      try {
+        Path copies = Files.createTempDirectory("service-classpath-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copies)));
+        Files.setPosixFilePermissions(copies, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+          Path p = Path.of(entry);
+          if (entry.startsWith(home) && Files.isRegularFile(p)) {
+            Path copy = copies.resolve((n++) + "-" + p.getFileName());
+            Files.copy(p, copy);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+            entries.add(copy.toString());
+          } else {
+            entries.add(entry);
+          }
+        }
+        return String.join(File.pathSeparator, entries);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Removes a folder and everything in it, as far as it can (temp files). */
+  public static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp folder
+    }
+  }
+
+  private static ServiceProcess start(List<String> prefix, String classpath, Class<?> mainClass,
+      Map<String, String> env, String... args) {
+    List<String> cmd = new ArrayList<>(prefix);
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Small and quick JVMs: the tests start many of them on two cores.
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m",
-        "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        "-cp", classpath, mainClass.getName()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.equals("DATABASE_URL") || k.equals("JWT_SECRET")
@@ -153,6 +235,15 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public void terminate() {
     process.toHandle().destroy();
+  }
+
+  /** {@code kill -9}: no shutdown hook runs, nothing is closed. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

@@ -2,7 +2,7 @@ package io.infracast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.infracast.api.db.Migrator;
+import io.infracast.api.platform.db.Migrator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

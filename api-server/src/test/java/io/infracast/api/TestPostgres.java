@@ -1,6 +1,6 @@
 package io.infracast.api;
 
-import io.infracast.api.db.Pools;
+import io.infracast.api.platform.db.Pools;
 import io.infracast.contract.DatabaseUrl;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.sql.Connection;

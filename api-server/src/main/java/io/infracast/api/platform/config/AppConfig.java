@@ -1,0 +1,60 @@
+package io.infracast.api.platform.config;
+
+import io.infracast.contract.DatabaseUrl;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The service configuration, read once from the environment by {@link ConfigLoader}.
+ *
+ * @param port HTTP port ({@code API_PORT})
+ * @param database external database, or empty for the embedded local-only PostgreSQL
+ * @param jwtSecret HMAC key for session tokens; never logged
+ * @param jwtSecretGenerated true when the secret was generated for embedded mode
+ * @param pluginDir discovery plugins folder ({@code PLUGIN_DIR})
+ * @param contentCdnOrigin allowed CORS origin ({@code CONTENT_CDN_URL}), empty = same origin only
+ * @param artifacts evidence artifact store
+ * @param migrateOnStart run migrations before serving ({@code MIGRATE_ON_START})
+ * @param dataDir local data folder (embedded PostgreSQL, local artifact store)
+ */
+public record AppConfig(
+    int port,
+    Optional<DatabaseUrl> database,
+    String jwtSecret,
+    boolean jwtSecretGenerated,
+    Path pluginDir,
+    Optional<String> contentCdnOrigin,
+    ArtifactStore artifacts,
+    boolean migrateOnStart,
+    Path dataDir) {
+
+  public boolean embeddedDatabase() {
+    return database.isEmpty();
+  }
+
+  public Path embeddedPostgresDir() {
+    return dataDir.resolve("postgres");
+  }
+
+  /** Where evidence artifacts go: an S3(-compatible) bucket, or a local folder. */
+  public sealed interface ArtifactStore permits S3Bucket, LocalFolder {}
+
+  /** {@code ARTIFACTS_BUCKET} in {@code AWS_REGION}; {@code AWS_ENDPOINT_URL} for S3-compatible stores (path-style). */
+  public record S3Bucket(String bucket, String region, Optional<URI> endpoint) implements ArtifactStore {}
+
+  public record LocalFolder(Path path) implements ArtifactStore {}
+
+  /** Safe to log: no password, no JWT secret. */
+  @Override
+  public String toString() {
+    return "AppConfig[port=" + port
+        + ", database=" + database.map(DatabaseUrl::redacted).orElse("embedded")
+        + ", jwtSecret=" + (jwtSecretGenerated ? "generated" : "****")
+        + ", pluginDir=" + pluginDir
+        + ", contentCdnOrigin=" + contentCdnOrigin.orElse("same-origin")
+        + ", artifacts=" + artifacts
+        + ", migrateOnStart=" + migrateOnStart
+        + ", dataDir=" + dataDir + "]";
+  }
+}

@@ -1,0 +1,138 @@
+package io.infracast.api.platform.config;
+
+import static io.infracast.contract.RuntimeSettings.*;
+
+import io.infracast.contract.BooleanSetting;
+import io.infracast.contract.ConfigException;
+import io.infracast.contract.DatabaseUrl;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads {@link AppConfig} from environment variables (the Runtime contract). */
+public final class ConfigLoader {
+  public static final String DEFAULT_DATA_DIR = "./data";
+
+  /** What the configuration is for: {@code migrate} needs no HTTP port and no JWT secret. */
+  public enum Purpose {
+    SERVE,
+    MIGRATE
+  }
+
+  private ConfigLoader() {}
+
+  public static AppConfig fromEnvironment(Purpose purpose) {
+    return load(System.getenv(), purpose);
+  }
+
+  public static AppConfig load(Map<String, String> env, Purpose purpose) {
+    int port = purpose == Purpose.SERVE ? port(get(env, API_PORT)) : DEFAULT_API_PORT;
+    Optional<DatabaseUrl> database = get(env, DATABASE_URL).map(DatabaseUrl::parse);
+
+    String jwtSecret;
+    boolean generated = false;
+    Optional<String> secret = get(env, JWT_SECRET);
+    if (purpose == Purpose.MIGRATE) {
+      jwtSecret = "";
+    } else if (secret.isPresent()) {
+      int bytes = secret.get().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes < MIN_JWT_SECRET_BYTES) {
+        throw new ConfigException("JWT_SECRET is too short (" + bytes + " bytes): it must be at least "
+            + MIN_JWT_SECRET_BYTES + " bytes of random data");
+      }
+      jwtSecret = secret.get();
+    } else if (database.isPresent()) {
+      throw new ConfigException("JWT_SECRET is required when DATABASE_URL is set: set it to a random value of at least "
+          + MIN_JWT_SECRET_BYTES + " bytes (for example: openssl rand -base64 48)");
+    } else {
+      byte[] random = new byte[48];
+      new SecureRandom().nextBytes(random);
+      jwtSecret = Base64.getEncoder().encodeToString(random);
+      generated = true;
+    }
+
+    Path pluginDir = path(PLUGIN_DIR, get(env, PLUGIN_DIR).orElse(DEFAULT_PLUGIN_DIR));
+    Path dataDir = path(DATA_DIR, get(env, DATA_DIR).orElse(DEFAULT_DATA_DIR));
+    Optional<String> cdnOrigin = get(env, CONTENT_CDN_URL).map(v -> origin(CONTENT_CDN_URL, v));
+
+    AppConfig.ArtifactStore artifacts;
+    Optional<String> bucket = get(env, ARTIFACTS_BUCKET);
+    if (bucket.isPresent()) {
+      if (!bucket.get().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+        throw new ConfigException("ARTIFACTS_BUCKET is not a valid S3 bucket name (3-63 characters: a-z, 0-9, '.', '-')");
+      }
+      String region = get(env, AWS_REGION).or(() -> get(env, AWS_DEFAULT_REGION)).orElseThrow(
+          () -> new ConfigException("AWS_REGION is required when ARTIFACTS_BUCKET is set (for example us-east-1)"));
+      Optional<URI> endpoint = get(env, AWS_ENDPOINT_URL).map(v -> httpUri(AWS_ENDPOINT_URL, v));
+      artifacts = new AppConfig.S3Bucket(bucket.get(), region, endpoint);
+    } else {
+      artifacts = new AppConfig.LocalFolder(dataDir.resolve("artifacts"));
+    }
+
+    boolean migrateOnStart = BooleanSetting.read(env, MIGRATE_ON_START, database.isEmpty());
+
+    return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir);
+  }
+
+  private static Optional<String> get(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  static int port(Optional<String> value) {
+    if (value.isEmpty()) {
+      return DEFAULT_API_PORT;
+    }
+    String v = value.get();
+    int port;
+    try {
+      port = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new ConfigException("API_PORT must be a TCP port number (1-65535), got \"" + shorten(v) + "\"");
+    }
+    if (port < 1 || port > 65535) {
+      throw new ConfigException("API_PORT is out of range: " + port + " (allowed 1-65535)");
+    }
+    return port;
+  }
+
+  private static Path path(String name, String v) {
+    try {
+      return Path.of(v);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(name + " is not a valid path");
+    }
+  }
+
+  private static URI httpUri(String name, String v) {
+    URI uri;
+    try {
+      uri = new URI(v);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(name + " is not a valid URL (expected https://host[:port])");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null) {
+      throw new ConfigException(name + " must be an http(s) URL without credentials (expected https://host[:port])");
+    }
+    return uri;
+  }
+
+  /** CONTENT_CDN_URL becomes a CORS origin: scheme://host[:port], no path. */
+  private static String origin(String name, String v) {
+    URI uri = httpUri(name, v);
+    return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT)
+        + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
+  }
+
+  private static String shorten(String v) {
+    return v.length() > 20 ? v.substring(0, 20) + "..." : v;
+  }
+}

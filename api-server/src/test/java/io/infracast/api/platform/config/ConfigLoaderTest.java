@@ -1,0 +1,158 @@
+package io.infracast.api.platform.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.infracast.api.platform.config.ConfigLoader.Purpose;
+import io.infracast.contract.ConfigException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private static final String SECRET = "0123456789abcdef0123456789abcdef";
+  private static final String DB = "postgres://app:p%40ss-w0rd!@db.internal:5432/infracast?sslmode=require";
+
+  private static Map<String, String> env(String... kv) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  void defaultsWithoutAnything() {
+    AppConfig c = ConfigLoader.load(env(), Purpose.SERVE);
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.embeddedDatabase()).isTrue();
+    assertThat(c.jwtSecretGenerated()).isTrue();
+    assertThat(c.jwtSecret().length()).isGreaterThanOrEqualTo(32);
+    assertThat(c.migrateOnStart()).isTrue();
+    assertThat(c.pluginDir()).isEqualTo(Path.of("/usr/local/lib/infracast/plugins"));
+    assertThat(c.contentCdnOrigin()).isEmpty();
+    assertThat(c.artifacts()).isEqualTo(new AppConfig.LocalFolder(Path.of("./data/artifacts")));
+    assertThat(c.embeddedPostgresDir()).isEqualTo(Path.of("./data/postgres"));
+  }
+
+  @Test
+  void fullExternalConfiguration() {
+    AppConfig c = ConfigLoader.load(env("API_PORT", "9090", "DATABASE_URL", DB, "JWT_SECRET", SECRET,
+        "PLUGIN_DIR", "/opt/plugins", "CONTENT_CDN_URL", "https://CDN.example.com/app/", "ARTIFACTS_BUCKET",
+        "acme-evidence", "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:9000",
+        "MIGRATE_ON_START", "TRUE"), Purpose.SERVE);
+    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.database()).isPresent();
+    assertThat(c.database().get().password()).isEqualTo("p@ss-w0rd!");
+    assertThat(c.jwtSecret()).isEqualTo(SECRET);
+    assertThat(c.jwtSecretGenerated()).isFalse();
+    assertThat(c.pluginDir()).isEqualTo(Path.of("/opt/plugins"));
+    assertThat(c.contentCdnOrigin()).hasValue("https://cdn.example.com");
+    assertThat(c.artifacts()).isInstanceOfSatisfying(AppConfig.S3Bucket.class, s -> {
+      assertThat(s.bucket()).isEqualTo("acme-evidence");
+      assertThat(s.region()).isEqualTo("eu-west-1");
+      assertThat(s.endpoint()).get().hasToString("http://127.0.0.1:9000");
+    });
+    assertThat(c.migrateOnStart()).isTrue();
+    assertThat(c.toString()).doesNotContain("p@ss-w0rd!").doesNotContain("p%40ss").doesNotContain(SECRET);
+  }
+
+  @Test
+  void migrateOnStartDefaultsToFalseWithAnExternalDatabase() {
+    assertThat(ConfigLoader.load(env("DATABASE_URL", DB, "JWT_SECRET", SECRET), Purpose.SERVE).migrateOnStart())
+        .isFalse();
+  }
+
+  @Test
+  void readsSeveralHostsAndARawAtSignInThePasswordAsTheOperatorDoes() {
+    // The operator's old java.net.URI check refused this URL (no single host); both now read it with DatabaseUrl.
+    AppConfig c = ConfigLoader.load(env("DATABASE_URL", "postgresql://app:p@ss@h1:5432,h2:5433/app?sslmode=require",
+        "JWT_SECRET", SECRET), Purpose.SERVE);
+    assertThat(c.database()).get().satisfies(d -> {
+      assertThat(d.hosts()).isEqualTo("h1:5432,h2:5433");
+      assertThat(d.user()).isEqualTo("app");
+      assertThat(d.password()).isEqualTo("p@ss");
+      assertThat(d.jdbcUrl()).isEqualTo("jdbc:postgresql://h1:5432,h2:5433/app?sslmode=require");
+    });
+    assertThat(c.toString()).contains("postgresql://app:****@h1:5432,h2:5433/app").doesNotContain("p@ss");
+  }
+
+  @Test
+  void migrateOnStartIsTrueOrFalseOnly() {
+    assertThat(ConfigLoader.load(env("MIGRATE_ON_START", "False"), Purpose.SERVE).migrateOnStart()).isFalse();
+    for (String other : new String[] {"1", "yes", "on"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(env("MIGRATE_ON_START", other), Purpose.SERVE))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("MIGRATE_ON_START must be true or false, got \"" + other + "\"");
+    }
+  }
+
+  @Test
+  void migrateNeedsNoJwtSecretAndNoPort() {
+    AppConfig c = ConfigLoader.load(env("DATABASE_URL", DB, "API_PORT", "not-used"), Purpose.MIGRATE);
+    assertThat(c.database()).isPresent();
+  }
+
+  @Test
+  void missingJwtSecretWithDatabase() {
+    assertThatThrownBy(() -> ConfigLoader.load(env("DATABASE_URL", DB), Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("JWT_SECRET is required when DATABASE_URL is set")
+        .hasMessageNotContaining("p@ss-w0rd!");
+  }
+
+  @Test
+  void shortJwtSecret() {
+    assertThatThrownBy(() -> ConfigLoader.load(env("DATABASE_URL", DB, "JWT_SECRET", "too-short-secret"),
+        Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("JWT_SECRET is too short (16 bytes): it must be at least 32 bytes of random data");
+    // Also refused in embedded mode when given.
+    assertThatThrownBy(() -> ConfigLoader.load(env("JWT_SECRET", "short"), Purpose.SERVE))
+        .hasMessageStartingWith("JWT_SECRET is too short");
+  }
+
+  @Test
+  void badPorts() {
+    assertThatThrownBy(() -> ConfigLoader.load(env("API_PORT", "http"), Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("API_PORT must be a TCP port number (1-65535), got \"http\"");
+    assertThatThrownBy(() -> ConfigLoader.load(env("API_PORT", "70000"), Purpose.SERVE))
+        .hasMessage("API_PORT is out of range: 70000 (allowed 1-65535)");
+    assertThatThrownBy(() -> ConfigLoader.load(env("API_PORT", "0"), Purpose.SERVE))
+        .hasMessage("API_PORT is out of range: 0 (allowed 1-65535)");
+    assertThatThrownBy(() -> ConfigLoader.load(env("API_PORT", "-1"), Purpose.SERVE))
+        .hasMessageStartingWith("API_PORT is out of range");
+  }
+
+  @Test
+  void badDatabaseUrlNeverEchoesIt() {
+    assertThatThrownBy(() -> ConfigLoader.load(env("DATABASE_URL", "mysql://root:topsecret@db/x",
+        "JWT_SECRET", SECRET), Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DATABASE_URL is not a valid PostgreSQL URL: unsupported scheme")
+        .hasMessageNotContaining("topsecret");
+    assertThatThrownBy(() -> ConfigLoader.load(env("DATABASE_URL", "postgres://u:topsecret@db:54x/x",
+        "JWT_SECRET", SECRET), Purpose.SERVE))
+        .hasMessageStartingWith("DATABASE_URL is not a valid PostgreSQL URL: the port is not a number")
+        .hasMessageNotContaining("topsecret");
+  }
+
+  @Test
+  void otherBadSettings() {
+    assertThatThrownBy(() -> ConfigLoader.load(env("MIGRATE_ON_START", "maybe"), Purpose.SERVE))
+        .hasMessage("MIGRATE_ON_START must be true or false, got \"maybe\"");
+    assertThatThrownBy(() -> ConfigLoader.load(env("CONTENT_CDN_URL", "ftp://cdn"), Purpose.SERVE))
+        .hasMessageStartingWith("CONTENT_CDN_URL must be an http(s) URL");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ARTIFACTS_BUCKET", "acme-evidence"), Purpose.SERVE))
+        .hasMessageStartingWith("AWS_REGION is required when ARTIFACTS_BUCKET is set");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ARTIFACTS_BUCKET", "Bad_Bucket", "AWS_REGION", "x"),
+        Purpose.SERVE))
+        .hasMessageStartingWith("ARTIFACTS_BUCKET is not a valid S3 bucket name");
+    assertThatThrownBy(() -> ConfigLoader.load(env("ARTIFACTS_BUCKET", "acme", "AWS_REGION", "x",
+        "AWS_ENDPOINT_URL", "http://key:secret@minio:9000"), Purpose.SERVE))
+        .hasMessageStartingWith("AWS_ENDPOINT_URL must be an http(s) URL without credentials")
+        .hasMessageNotContaining("secret");
+  }
+}

@@ -1,0 +1,3 @@
+package io.infracast.archfixture;
+
+public final class Root {}

@@ -1,0 +1,7 @@
+package io.infracast.archfixture.alpha;
+
+import io.infracast.archfixture.beta.BetaService;
+
+public final class AlphaService {
+  BetaService beta;
+}

@@ -1,0 +1,3 @@
+package io.infracast.archfixture.beta;
+
+public final class BetaModule {}

@@ -1,0 +1,3 @@
+package io.infracast.archfixture.beta.internal;
+
+public final class BetaRepository {}
