@@ -47,6 +47,11 @@ class SchemaReadinessTest {
         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The schema check runs on its own thread and may log before the server listens. */
+  private static void awaitListening(ServiceProcess service) {
+    service.awaitLine(l -> l.contains("\"message\":\"serving\""), Duration.ofSeconds(30));
+  }
+
   @Test
   void schemaBehindTheBinaryIsNotReadyUntilMigrateRuns() throws Exception {
     String db = pg.createDatabase();
@@ -56,6 +61,7 @@ class SchemaReadinessTest {
       String reason = "database schema is at version 1, this binary needs " + shipped + ": run migrate";
       service.awaitLine(l -> l.contains(reason + " (not ready until then)") && l.contains("\"level\":\"WARN\""),
           Duration.ofSeconds(60));
+      awaitListening(service);
       HttpResponse<String> notReady = healthz(port);
       assertThat(notReady.statusCode()).isEqualTo(503);
       assertThat(notReady.body())
@@ -83,6 +89,7 @@ class SchemaReadinessTest {
     try (ServiceProcess service = ServiceProcess.start(Main.class, env(db, port), "serve")) {
       service.awaitLine(l -> l.contains("\"message\":\"database schema is at version 0, this binary needs "
           + shipped + ": run migrate (not ready until then)\""), Duration.ofSeconds(60));
+      awaitListening(service);
       assertThat(healthz(port).statusCode()).isEqualTo(503);
     }
   }
