@@ -19,4 +19,13 @@ public final class ShortHash {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
+
+  /**
+   * {@code name} cut so that a dash and a hash of {@code exact} follow within {@code max} characters: a readable
+   * start that stays unique for every distinct {@code exact}.
+   */
+  public static String uniqueWithin(String name, String exact, int max) {
+    var hash = of(exact, 5);
+    return name.substring(0, Math.min(name.length(), max - hash.length() - 1)).replaceAll("-+$", "") + "-" + hash;
+  }
 }

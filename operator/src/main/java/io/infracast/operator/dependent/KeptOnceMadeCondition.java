@@ -13,14 +13,14 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  * that turns false. A provisioner switched away, a subnet group briefly not synced: the object stays, goes only
  * with the installation, and what it stands for in AWS is kept by ACK's retain annotation.
  */
-abstract class KeptOnceMadeCondition<R> implements Condition<R, InfracastInstallation> {
+abstract class KeptOnceMadeCondition<R extends HasMetadata> implements Condition<R, InfracastInstallation> {
 
   @Override
   public final boolean isMet(DependentResource<R, InfracastInstallation> dependentResource,
       InfracastInstallation installation, Context<InfracastInstallation> context) {
     // Only an object this installation controls counts: a user's Secret of the same name is not the operator's.
     var made = dependentResource.getSecondaryResource(installation, context)
-        .filter(object -> object instanceof HasMetadata owned && owned.getMetadata().getOwnerReferences().stream()
+        .filter(object -> object.getMetadata().getOwnerReferences().stream()
             .anyMatch(o -> Boolean.TRUE.equals(o.getController())
                 && o.getUid().equals(installation.getMetadata().getUid())));
     return made.isPresent() || wanted(installation, ReconcileFacts.of(context), context);

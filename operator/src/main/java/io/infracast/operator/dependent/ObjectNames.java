@@ -1,6 +1,7 @@
 package io.infracast.operator.dependent;
 
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.migration.VersionedNames;
 
 /** Names of the objects an installation owns, all derived from the installation's own name. */
 public final class ObjectNames {
@@ -48,8 +49,6 @@ public final class ObjectNames {
 
   /** ACK's DBSnapshot object of the snapshot taken before migrating to {@code version}. */
   public static String migrationSnapshot(InfracastInstallation installation, String version) {
-    return installation.getMetadata().getName() + "-db-pre-"
-        + version.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + "-"
-        + io.infracast.operator.ShortHash.of(version, 4);
+    return VersionedNames.of(installation.getMetadata().getName() + "-db-pre-", version, "", 253);
   }
 }

@@ -7,8 +7,12 @@ import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.migration.MigrationPlan;
+import io.infracast.operator.migration.VersionedNames;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,6 +34,7 @@ public final class AckRds {
   public static final String PASSWORD_KEY = "password";
   /** RDS identifiers: a letter first, letters, digits and single hyphens, no hyphen last. */
   private static final int MAX_IDENTIFIER = 63;
+  private static final int MAX_SNAPSHOT_IDENTIFIER = 255;
   /**
    * RDS states in which the instance does not take connections, or may not: the rest (available, backing-up,
    * modifying, maintenance, upgrading, ...) serve, so a nightly backup never turns the database "not ready".
@@ -50,38 +55,19 @@ public final class AckRds {
     var namespace = installation.getMetadata().getNamespace();
     var name = installation.getMetadata().getName();
     var readable = namespace + "-" + name;
-    var cleaned = clean(readable);
+    var cleaned = readable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    var letterFirst = Character.isLetter(cleaned.charAt(0));
     // Only a namespace without a hyphen tells where the name begins: a-b/c and a/b-c would both read a-b-c.
-    return identifier(cleaned, cleaned.equals(readable) && !namespace.contains("-"), namespace + "/" + name,
-        MAX_IDENTIFIER);
-  }
-
-  /**
-   * The snapshot taken before migrating to {@code version}; stable, so a restarted operator finds it. A version
-   * that reads like another once dashed (1.5.0-rc.1, 1.5.0-rc-1) gets a hash of its exact text.
-   */
-  public static String snapshotIdentifier(InfracastInstallation installation, String version) {
-    var instance = instanceIdentifier(installation);
-    return identifier(clean(instance + "-pre-" + version), READABLE_VERSION.matcher(version).matches(),
-        instance + "@" + version, 255);
-  }
-
-  /** Versions whose dashed form reads back as only themselves: lowercase, one dash (the prerelease's). */
-  private static final java.util.regex.Pattern READABLE_VERSION =
-      java.util.regex.Pattern.compile("[0-9.]+(-[0-9a-z.]+)?");
-
-  private static String clean(String readable) {
-    return readable.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-  }
-
-  private static String identifier(String cleaned, boolean unambiguous, String exact, int max) {
-    if (unambiguous && Character.isLetter(cleaned.charAt(0)) && cleaned.length() <= max && !cleaned.endsWith("-")) {
+    if (cleaned.equals(readable) && !namespace.contains("-") && letterFirst && cleaned.length() <= MAX_IDENTIFIER
+        && !cleaned.endsWith("-")) {
       return cleaned;
     }
-    var hash = ShortHash.of(exact, 5);
-    var prefix = Character.isLetter(cleaned.charAt(0)) ? cleaned : "i" + cleaned;
-    prefix = prefix.substring(0, Math.min(prefix.length(), max - hash.length() - 1)).replaceAll("-+$", "");
-    return prefix + "-" + hash;
+    return ShortHash.uniqueWithin(letterFirst ? cleaned : "i" + cleaned, namespace + "/" + name, MAX_IDENTIFIER);
+  }
+
+  /** The snapshot taken before migrating to {@code version}; stable, so a restarted operator finds it. */
+  public static String snapshotIdentifier(InfracastInstallation installation, String version) {
+    return VersionedNames.of(instanceIdentifier(installation) + "-pre-", version, "", MAX_SNAPSHOT_IDENTIFIER);
   }
 
   /**
@@ -257,10 +243,10 @@ public final class AckRds {
   }
 
   /** The identifier of the newest available snapshot the operator took, if any. */
-  public static String lastSnapshot(java.util.Collection<DBSnapshot> snapshots) {
+  public static String lastSnapshot(Collection<DBSnapshot> snapshots) {
     return snapshots.stream()
         .filter(s -> "available".equals(AckStatus.of(s).get("status")))
-        .max(java.util.Comparator.comparing(s -> s.getMetadata().getCreationTimestamp()))
+        .max(Comparator.comparing(s -> s.getMetadata().getCreationTimestamp()))
         .map(s -> (String) s.getSpec().get("dbSnapshotIdentifier")).orElse(null);
   }
 }

@@ -79,10 +79,6 @@ abstract class AckKindController implements AutoCloseable {
   /** AWS error codes ACK reports as Terminal rather than retrying. */
   abstract Set<String> terminalCodes();
 
-  String finalizer() {
-    return finalizer;
-  }
-
   KubernetesClient client() {
     return client;
   }
