@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the helm CLI from the Go module proxy into ${KUBE_API_TEST_DIR:-~/.kubeapitest}/helm/<version>/helm, where
 # the tests look for it. Its own module (this folder's go.mod) keeps helm's k8s.io versions apart from the
-# Kubernetes build in ../go.mod. Idempotent: a folder whose stamp matches go.mod/go.sum/build.sh is left alone.
+# Kubernetes build in ../go.mod. Idempotent: a folder whose stamp matches go.mod/go.sum/build.sh/../tools.sh is left alone.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -9,15 +9,10 @@ cd "$here"
 
 helm_version="$(awk '$1=="helm.sh/helm/v3" && $2 ~ /^v/ {print $2; exit}' go.mod)"
 target="${KUBE_API_TEST_DIR:-$HOME/.kubeapitest}/helm/${helm_version#v}"
-stamp="$(cat go.mod go.sum build.sh | sha256sum | cut -c1-16)"
-
-if [[ -f "$target/.stamp" && "$(cat "$target/.stamp")" == "$stamp" ]]; then
-  echo "testenv: helm $helm_version is current in $target"
-  exit 0
-fi
+source ../tools.sh
+exit_if_current "helm $helm_version"
 
 echo "testenv: building helm $helm_version into $target"
-mkdir -p "$target"
 # As helm's Makefile does: its version, and the newest Kubernetes it assumes when no cluster is asked
 # (client-go v0.N.x stands for Kubernetes 1.N).
 client_go="$(awk '$1=="k8s.io/client-go" && $2 ~ /^v/ {print substr($2,2); exit}' go.mod)"
@@ -26,9 +21,7 @@ ldflags="-s -w -X helm.sh/helm/v3/internal/version.version=$helm_version -X helm
 for pkg in helm.sh/helm/v3/pkg/lint/rules helm.sh/helm/v3/pkg/chartutil; do
   ldflags="$ldflags -X $pkg.k8sVersionMajor=1 -X $pkg.k8sVersionMinor=$k8s_minor"
 done
-export CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod"
-go build -trimpath -ldflags "$ldflags" -o "$target/helm.tmp" helm.sh/helm/v3/cmd/helm
-mv "$target/helm.tmp" "$target/helm"
+go_build helm "$ldflags" helm.sh/helm/v3/cmd/helm
 "$target/helm" version --short
-echo "$stamp" > "$target/.stamp"
+mark_current
 echo "testenv: helm done"
