@@ -45,7 +45,6 @@ final class InstallationMetrics {
   }
 
   private static Optional<Condition> condition(InfracastInstallation installation, String type) {
-    return installation.getStatus() == null || installation.getStatus().getConditions() == null ? Optional.empty()
-        : installation.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return Optional.ofNullable(installation.getStatus()).flatMap(status -> status.condition(type));
   }
 }

@@ -135,7 +135,7 @@ public class StatusAggregator {
    * replica change is not a rollout, and a real one shows as soon as the controller reports it.
    */
   private static DeploymentRollout previousRollout(InfracastInstallationStatus previous, DeploymentRollout unobserved) {
-    var ready = find(previous, READY);
+    var ready = previous.condition(READY);
     var wasServing = ready.map(c -> "True".equals(c.getStatus())).orElse(false)
         && Objects.equals(previous.getVersion(), unobserved.version());
     return wasServing
@@ -143,10 +143,6 @@ public class StatusAggregator {
         : unobserved;
   }
 
-  private static Optional<Condition> find(InfracastInstallationStatus status, String type) {
-    return status.getConditions() == null ? Optional.empty()
-        : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
 
   /**
    * DatabaseReady means the database is configured where the pods can find it; that it answers shows in the
@@ -297,7 +293,7 @@ public class StatusAggregator {
   /** Keeps the previous lastTransitionTime unless the status flipped; records the flip. */
   private Condition settle(Condition draft, InfracastInstallationStatus previous, Long generation,
       List<Transition> transitions) {
-    var before = find(previous, draft.getType());
+    var before = previous.condition(draft.getType());
     var flipped = before.map(c -> !c.getStatus().equals(draft.getStatus())).orElse(true);
     if (flipped) {
       transitions.add(new Transition(draft.getType(), draft.getStatus(), draft.getReason(), draft.getMessage()));

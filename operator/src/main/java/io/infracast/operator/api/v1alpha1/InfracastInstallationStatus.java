@@ -6,6 +6,7 @@ import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import lombok.Data;
 
 /** What the operator observed; written only by the status aggregator. */
@@ -24,6 +25,12 @@ public class InfracastInstallationStatus {
 
   @JsonPropertyDescription("Ready, Progressing, Degraded and the data-plane conditions, each with observedGeneration.")
   private List<Condition> conditions = new ArrayList<>();
+
+  /** The condition of {@code type}, if the status has one. */
+  public Optional<Condition> condition(String type) {
+    return conditions == null ? Optional.empty()
+        : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
 
   @JsonPropertyDescription("Infracast version the available pods serve.")
   private String version;
