@@ -8,6 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.dependent.InstallationLabels;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the Deployment controller and kubelet, which no binary here runs: every Deployment the operator owns is
@@ -19,6 +23,12 @@ public final class FakeDeploymentController implements AutoCloseable {
   private final KubernetesClient client;
   private final SharedIndexInformer<Deployment> informer;
   private volatile boolean held;
+  /** As the real controller requeues: a status write that failed (the API server down, say) is tried again. */
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    var thread = new Thread(r, "fake-deployment-controller-retries");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public FakeDeploymentController(KubernetesClient client, String namespace) {
     this.client = client;
@@ -58,12 +68,15 @@ public final class FakeDeploymentController implements AutoCloseable {
             return d;
           });
     } catch (KubernetesClientException e) {
-      // Deleted or changed meanwhile: the informer brings the next version.
+      // Deleted, changed meanwhile or the API server unreachable: look again at the version the informer has then.
+      retries.schedule(() -> Optional.ofNullable(informer.getStore().get(deployment)).ifPresent(this::report), 1,
+          TimeUnit.SECONDS);
     }
   }
 
   @Override
   public void close() {
+    retries.shutdownNow();
     informer.close();
   }
 }
