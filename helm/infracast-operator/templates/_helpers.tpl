@@ -42,9 +42,10 @@ Exactly what the operator does where installations live; README.md says why each
 Server-side apply is "patch" (and "create" when the object is new); informers "list" and "watch".
 */}}
 {{- define "infracast-operator.rules" -}}
+# "patch" adds and removes the operator's finalizer ("get" re-reads on a conflict), see README's Deleting.
 - apiGroups: ["infracast.io"]
   resources: ["infracastinstallations"]
-  verbs: ["list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["infracast.io"]
   resources: ["infracastinstallations/status"]
   verbs: ["patch"]
@@ -82,10 +83,15 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
   resources: ["events"]
   verbs: ["create"]
 # AWS Controllers for Kubernetes: the bucket (and database) of installations on the ack provisioner.
+# "get" and "patch" let the finalizer check ACK's retain annotation; "delete" applies deletionPolicy
+# Snapshot or Delete to the instance and its subnet group.
 - apiGroups: ["s3.services.k8s.aws"]
   resources: ["buckets"]
-  verbs: ["list", "watch", "create", "patch"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["rds.services.k8s.aws"]
-  resources: ["dbinstances", "dbsubnetgroups", "dbsnapshots"]
-  verbs: ["list", "watch", "create", "patch"]
+  resources: ["dbsnapshots"]
+  verbs: ["get", "list", "watch", "create", "patch"]
+- apiGroups: ["rds.services.k8s.aws"]
+  resources: ["dbinstances", "dbsubnetgroups"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 {{- end -}}

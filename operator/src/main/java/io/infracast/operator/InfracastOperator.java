@@ -95,7 +95,7 @@ public final class InfracastOperator implements AutoCloseable {
       });
     });
     var reconciler = InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
-        settings.waitingRecheck());
+        settings.waitingRecheck(), settings.deletionTimeout());
     InstallationMetrics.bindTo(registry, reconciler::cachedInstallations, Clock.systemUTC());
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(settings.resyncInterval());

@@ -22,9 +22,12 @@ import java.util.stream.Stream;
  * @param resyncInterval longest time between two reconciles of an unchanged installation
  * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
  * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
+ * @param deletionTimeout the longest a deleted installation waits for AWS to delete its database (deletionPolicy
+ *     Snapshot or Delete) before the operator lets it go, with a Warning saying what is left
  */
 public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElection> leaderElection,
-    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts) {
+    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts,
+    Duration deletionTimeout) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
@@ -45,7 +48,8 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
   /**
    * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), LEASE_DURATION_SECONDS (15),
    * LEASE_RENEW_DEADLINE_SECONDS (10), LEASE_RETRY_PERIOD_SECONDS (2), POD_NAME (else HOSTNAME), MANAGEMENT_PORT,
-   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15) and MAX_CONCURRENT_ROLLOUTS (5).
+   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5) and DELETION_TIMEOUT_SECONDS
+   * (1800: RDS takes minutes to take a final snapshot and delete an instance).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -63,7 +67,8 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
         (int) parseNumber(env, "MANAGEMENT_PORT", 8081, 0, 65535),
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
-        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000));
+        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000),
+        Duration.ofSeconds(parseNumber(env, "DELETION_TIMEOUT_SECONDS", 1800, 1, 604800)));
   }
 
   /**

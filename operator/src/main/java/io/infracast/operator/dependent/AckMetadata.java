@@ -18,7 +18,14 @@ final class AckMetadata {
 
   /** @param region AWS region of the resource, or null for the ACK controller's own */
   static ObjectMeta of(InfracastInstallation installation, String name, String component, String region) {
-    var annotations = new TreeMap<String, String>(Map.of(AckStatus.DELETION_POLICY, "retain"));
+    return of(installation, name, component, region, Map.of());
+  }
+
+  /** @param more further annotations for the ACK controller */
+  static ObjectMeta of(InfracastInstallation installation, String name, String component, String region,
+      Map<String, String> more) {
+    var annotations = new TreeMap<String, String>(more);
+    annotations.put(AckStatus.DELETION_POLICY, AckStatus.RETAIN);
     if (region != null) {
       annotations.put(AckStatus.REGION, region);
     }

@@ -42,6 +42,15 @@ public class EventRecorder {
         transition.reason(), transition.type() + " is " + transition.status() + ": " + transition.message());
   }
 
+  /** Something the operator did or found that no condition says: deleting an installation, mostly. */
+  public void note(InfracastInstallation installation, String reason, String message) {
+    record(installation, "Normal", reason, message);
+  }
+
+  public void warn(InfracastInstallation installation, String reason, String message) {
+    record(installation, "Warning", reason, message);
+  }
+
   /**
    * The status could not be written, so it cannot say why: a Warning Event does, once per message until
    * {@link #statusWritten}.

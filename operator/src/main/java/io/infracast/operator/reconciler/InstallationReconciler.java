@@ -42,7 +42,9 @@ import io.infracast.operator.dependent.ServiceDependentResource;
 import io.infracast.operator.dependent.WorkloadCanRunCondition;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.migration.RolloutLimiter;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
@@ -68,7 +70,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an InfracastInstallation into its objects. The workflow below does the writing, one dependent class per
  * object; this class computes the facts they share, gates the workflow (a refused downgrade touches nothing) and
- * turns what happened into status. Read the workflow top to bottom for the flow.
+ * turns what happened into status. Read the workflow top to bottom for the flow; {@link #cleanup} is the finalizer
+ * (see {@link InstallationDeletion}).
  */
 @ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME)
 @Workflow(explicitInvocation = true, dependents = {
@@ -105,7 +108,7 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "ingress", type = IngressDependentResource.class, dependsOn = "service",
         reconcilePrecondition = IngressRequestedCondition.class),
 })
-public class InstallationReconciler implements Reconciler<InfracastInstallation> {
+public class InstallationReconciler implements Reconciler<InfracastInstallation>, Cleaner<InfracastInstallation> {
 
   public static final String NAME = "infracastinstallation";
   private static final Logger log = LoggerFactory.getLogger(InstallationReconciler.class);
@@ -118,11 +121,12 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
   private final Duration waitingRecheck;
   private final AckApis ackApis;
+  private final InstallationDeletion deletion;
   /** The installations this replica caches, once its event sources are prepared (it leads); else none. */
   private volatile ResourceCache<InfracastInstallation> primaries;
 
-  public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
-      Duration waitingRecheck, AckApis ackApis) {
+  private InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
+      Duration waitingRecheck, AckApis ackApis, InstallationDeletion deletion) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.slotFreed = new SimpleInboundEventSource<>("rollout-slot-freed");
@@ -132,13 +136,15 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     });
     this.waitingRecheck = waitingRecheck;
     this.ackApis = ackApis;
+    this.deletion = deletion;
   }
 
   public static InstallationReconciler create(KubernetesClient client, int maxConcurrentRollouts,
-      Duration waitingRecheck) {
+      Duration waitingRecheck, Duration deletionTimeout) {
     var clock = Clock.systemUTC();
-    return new InstallationReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        maxConcurrentRollouts, waitingRecheck, new AckApis(waitingRecheck, clock));
+    var events = new EventRecorder(client, clock);
+    return new InstallationReconciler(new StatusAggregator(clock), events, maxConcurrentRollouts, waitingRecheck,
+        new AckApis(waitingRecheck, clock), new InstallationDeletion(events, deletionTimeout, waitingRecheck, clock));
   }
 
   @Override
@@ -172,6 +178,12 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     // Slot waiters are woken when a slot frees; the recheck only covers slots of deleted installations.
     return waiting ? UpdateControl.<InfracastInstallation>noUpdate().rescheduleAfter(waitingRecheck)
         : UpdateControl.noUpdate();
+  }
+
+  /** The finalizer: what happens to the tenant's data in AWS follows database.deletionPolicy. */
+  @Override
+  public DeleteControl cleanup(InfracastInstallation installation, Context<InfracastInstallation> context) {
+    return deletion.cleanup(installation, context.getClient());
   }
 
   /**

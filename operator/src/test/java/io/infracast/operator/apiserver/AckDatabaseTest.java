@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.infracast.contract.DatabaseUrl;
+import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Profile;
 import io.infracast.operator.api.v1alpha1.Provisioner;
@@ -19,12 +21,15 @@ import io.infracast.operator.data.ack.AckStatus;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.reconciler.StatusAggregator;
 import io.infracast.operator.testing.Installations;
+import io.infracast.operator.testing.OperatorConfig;
 import io.infracast.operator.testing.OperatorTestBase;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.ack.AckRdsController;
 import io.infracast.operator.testing.aws.MotoServer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +51,10 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * per reconcile, which counts reconciles.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@OperatorConfig(deletionTimeoutSeconds = AckDatabaseTest.DELETION_TIMEOUT_SECONDS)
 class AckDatabaseTest extends OperatorTestBase {
+
+  static final int DELETION_TIMEOUT_SECONDS = 10;
 
   private static MotoServer moto;
   private static AckRdsController ack;
@@ -60,12 +68,7 @@ class AckDatabaseTest extends OperatorTestBase {
           .as("ACK's RDS CRDs before the first test (this class installs them)").isNull();
     }
     moto = MotoServer.start();
-    try (var ec2 = moto.ec2()) {
-      var vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      subnets = List.of("a", "b").stream().map(zone -> ec2.createSubnet(r -> r.vpcId(vpc)
-          .cidrBlock(zone.equals("a") ? "10.0.1.0/24" : "10.0.2.0/24").availabilityZone("us-east-1" + zone))
-          .subnet().subnetId()).toList();
-    }
+    subnets = moto.dataSubnets();
   }
 
   @AfterAll
@@ -220,7 +223,7 @@ class AckDatabaseTest extends OperatorTestBase {
     // ACK reports a new snapshot creating for a second before it is available: no Job meanwhile.
     var snapshots = client.genericKubernetesResources(AckRds.API_VERSION, "DBSnapshot").inNamespace(namespace)
         .withLabel(InstallationLabels.INSTANCE, "acme");
-    await().atMost(TIMEOUT).pollInterval(java.time.Duration.ofMillis(50))
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
         .until(() -> !snapshots.list().getItems().isEmpty());
     assertThat(migrationJobs("acme", "1.1.0")).as("Jobs while the snapshot is taken").isEmpty();
     awaitVersionServed("acme", "1.1.0");
@@ -264,6 +267,103 @@ class AckDatabaseTest extends OperatorTestBase {
     assertThat(quiet.reconciles()).as("reconciles in 5 s (no hot loop)").isBetween(0L, 8L);
     assertThat(migrationJobs("acme", "1.2.0")).as("no migration Job without its snapshot").isEmpty();
     assertThat(installation("acme").get().getStatus().getVersion()).isEqualTo("1.1.0");
+  }
+
+  @Test
+  @Order(7)
+  void eachDeletionPolicyLeavesInAwsWhatItSays() {
+    var policies = Map.of("kept", DeletionPolicy.Retain, "snapped", DeletionPolicy.Snapshot,
+        "dropped", DeletionPolicy.Delete);
+    policies.forEach((name, policy) -> {
+      var installation = ackInstallation(name);
+      installation.getSpec().setProfile(Profile.DEVELOPMENT);
+      installation.getSpec().getDatabase().setDeletionPolicy(policy);
+      client.resource(installation).create();
+    });
+    var identifiers = new HashMap<String, String>();
+    var finalSnapshots = new HashMap<String, String>();
+    policies.keySet().forEach(name -> {
+      await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(condition(name,
+          StatusAggregator.DATABASE_READY).getStatus()).isEqualTo("True"));
+      identifiers.put(name, rdsId(name));
+      finalSnapshots.put(name, AckRds.finalSnapshotIdentifier(installation(name).get()));
+    });
+    assertThat(object("DBInstance", "snapped-db").getMetadata().getAnnotations())
+        .as("what ACK is to do should the retain annotation go")
+        .containsEntry(AckRds.SKIP_FINAL_SNAPSHOT, "false")
+        .containsEntry(AckRds.FINAL_SNAPSHOT_IDENTIFIER, finalSnapshots.get("snapped"));
+
+    policies.keySet().forEach(name -> installation(name).delete());
+    policies.keySet().forEach(name -> await().atMost(TIMEOUT).until(() -> installation(name).get() == null));
+
+    try (var rds = moto.rds()) {
+      assertThat(awsInstance(identifiers.get("kept")).dbInstanceStatus()).as("Retain").isEqualTo("available");
+      assertThat(rds.describeDBSubnetGroups(r -> r.dbSubnetGroupName(identifiers.get("kept"))).dbSubnetGroups())
+          .as("Retain keeps the subnet group").hasSize(1);
+      for (var gone : List.of("snapped", "dropped")) {
+        assertThat(rds.describeDBInstances().dbInstances()).extracting(i -> i.dbInstanceIdentifier())
+            .as("deletionPolicy " + policies.get(gone)).doesNotContain(identifiers.get(gone));
+        assertThat(rds.describeDBSubnetGroups().dbSubnetGroups()).extracting(g -> g.dbSubnetGroupName())
+            .as("its subnet group goes with it").doesNotContain(identifiers.get(gone));
+      }
+      assertThat(rds.describeDBSnapshots().dbSnapshots()).extracting(s -> s.dbSnapshotIdentifier())
+          .as("Snapshot leaves a final snapshot, Delete none, Retain needs none")
+          .contains(finalSnapshots.get("snapped"))
+          .doesNotContain(finalSnapshots.get("dropped"), finalSnapshots.get("kept"));
+    }
+    assertThat(eventsOf("kept")).extracting(e -> e.getReason() + ": " + e.getMessage()).anySatisfy(e -> assertThat(e)
+        .startsWith("DataRetained: left in AWS: RDS instance " + identifiers.get("kept") + " (DBInstance " + namespace
+            + "/kept-db)"));
+    assertThat(eventsOf("snapped")).extracting(e -> e.getReason() + ": " + e.getMessage()).contains(
+        "DeletingDatabase: deletionPolicy Snapshot: ACK deletes RDS instance " + identifiers.get("snapped")
+            + " (DBInstance " + namespace + "/snapped-db) after a final snapshot " + finalSnapshots.get("snapped"),
+        "DatabaseDeleted: RDS instance " + identifiers.get("snapped") + " is deleted in AWS, after its final snapshot "
+            + finalSnapshots.get("snapped"));
+    assertThat(eventsOf("dropped")).extracting(e -> e.getReason()).contains("DeletingDatabase", "DatabaseDeleted")
+        .doesNotContain("DeletionTimedOut");
+  }
+
+  @Test
+  @Order(8)
+  void aDeletionAckCannotFinishLetsGoAfterTheTimeoutSayingWhatIsLeftAndAckFinishesItLater() {
+    var installation = ackInstallation("stuck");
+    installation.getSpec().setProfile(Profile.DEVELOPMENT);
+    installation.getSpec().getDatabase().setDeletionPolicy(DeletionPolicy.Snapshot);
+    client.resource(installation).create();
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(condition("stuck",
+        StatusAggregator.DATABASE_READY).getStatus()).isEqualTo("True"));
+    var identifier = rdsId("stuck");
+    var finalSnapshot = AckRds.finalSnapshotIdentifier(installation("stuck").get());
+
+    ack.close(); // the fault: ACK's RDS controller is down while the installation is deleted
+    installation("stuck").delete();
+    await().atMost(TIMEOUT).until(() -> object("DBInstance", "stuck-db").getMetadata().getDeletionTimestamp() != null);
+    assertThat(installation("stuck").get()).as("held while AWS deletes the database").isNotNull();
+
+    await().atMost(Duration.ofSeconds(DELETION_TIMEOUT_SECONDS).plus(TIMEOUT))
+        .until(() -> installation("stuck").get() == null);
+    assertThat(eventsOf("stuck")).filteredOn(e -> e.getReason().equals("DeletionTimedOut")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).isEqualTo("gave up waiting for AWS to delete the database; left in AWS: RDS"
+              + " instance " + identifier + " (DBInstance " + namespace + "/stuck-db), which ACK had not deleted"
+              + " after " + DELETION_TIMEOUT_SECONDS + " s; the DBInstance stays marked for deletion, so ACK's RDS"
+              + " controller deletes it as asked once it can");
+        });
+    assertThat(awsInstance(identifier).dbInstanceStatus()).isEqualTo("available");
+
+    ack = new AckRdsController(client, namespace, moto, Optional.empty());
+    await().atMost(TIMEOUT).until(() -> object("DBInstance", "stuck-db") == null);
+    try (var rds = moto.rds()) {
+      assertThat(rds.describeDBInstances().dbInstances()).extracting(i -> i.dbInstanceIdentifier())
+          .as("ACK, back, deletes what it was asked to").doesNotContain(identifier);
+      assertThat(rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(finalSnapshot)).dbSnapshots()).hasSize(1);
+    }
+  }
+
+  private static List<Event> eventsOf(String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
   }
 
   /** The RDS identifier of an installation of this test's namespace. */

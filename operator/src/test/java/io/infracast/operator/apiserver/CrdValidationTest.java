@@ -96,7 +96,7 @@ class CrdValidationTest {
           kmsKeyId: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
           subnetIds: [subnet-0a1b2c3d, subnet-0e1f2a3b]
           securityGroupIds: [sg-0123abcd]
-          deletionPolicy: Snapshot
+          deletionPolicy: Retain
         artifacts:
           provisioner: ack
           bucketName: acme.evidence-prod
@@ -215,7 +215,12 @@ class CrdValidationTest {
                 + " \"terraform\""),
         invalid("Delete while deletionProtection is true",
             set("database.deletionPolicy", "Delete").andThen(set("database.deletionProtection", true)),
-            "database.deletionPolicy Delete is refused while deletion protection is on"),
+            "database.deletionPolicy Delete deletes the RDS instance, which deletion protection forbids"),
+        invalid("Snapshot while deletionProtection is true",
+            set("database.deletionPolicy", "Snapshot").andThen(set("database.deletionProtection", true)),
+            "database.deletionPolicy Snapshot deletes the RDS instance, which deletion protection forbids (the"
+                + " production profile turns it on): set database.deletionProtection to false first, or keep"
+                + " deletionPolicy Retain"),
         invalid("Delete on production without deletionProtection false",
             set("profile", "production").andThen(set("database.deletionPolicy", "Delete")),
             "(the production profile turns it on): set database.deletionProtection to false first"),

@@ -8,6 +8,9 @@ import io.infracast.operator.InfracastOperator;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.testing.RealApiServer;
+import io.infracast.operator.testing.ack.AckRdsController;
+import io.infracast.operator.testing.ack.AckS3Controller;
+import io.infracast.operator.testing.aws.MotoServer;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.io.InputStream;
@@ -27,8 +30,10 @@ import java.util.stream.Collectors;
 /**
  * The README's run command: a real kube-apiserver, its garbage collector and namespace controller, the CRD,
  * PostgreSQL, the local kubelet running the api-server's Jobs and pods, the operator, and
- * examples/development.yaml; then it prints each installation's status as it changes. Ctrl-C stops everything,
- * last started first.
+ * examples/development.yaml; then it prints each installation's status as it changes. With {@code production}, it
+ * applies examples/production.yaml instead, on AWS's API emulated by moto, with the ACK stand-ins of the tests
+ * playing ACK's RDS and S3 controllers (the "RDS instance" is the local PostgreSQL). Ctrl-C stops everything, last
+ * started first.
  */
 public final class LocalRun {
 
@@ -46,7 +51,7 @@ public final class LocalRun {
       stopped.countDown();
     }, "local-run-stop"));
     try {
-      run.start(runDir);
+      run.start(runDir, List.of(args).contains("production"));
     } catch (Exception e) {
       say("could not start: " + e.getMessage());
       System.exit(1);
@@ -54,7 +59,7 @@ public final class LocalRun {
     stopped.await();
   }
 
-  private void start(Path runDir) throws Exception {
+  private void start(Path runDir, boolean production) throws Exception {
     Files.createDirectories(runDir);
     say("starting kube-apiserver and etcd (Kubernetes " + RealApiServer.KUBE_VERSION + ")");
     var kubeconfig = runDir.resolve("kubeconfig");
@@ -86,13 +91,44 @@ public final class LocalRun {
     say("local kubelet: runs the api-server jar for Jobs and pods; logs in " + runDir.resolve("pods"));
 
     var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), Optional.empty(), 0,
-        Duration.ofSeconds(600), Duration.ofSeconds(5), 5));
+        Duration.ofSeconds(600), Duration.ofSeconds(5), 5, Duration.ofSeconds(60)));
     started.add(operator);
     say("operator running; metrics on http://127.0.0.1:" + operator.managementPort() + "/metrics, logs in "
         + runDir.resolve("operator.log"));
 
-    applyExample(client, postgres.postgresUrl(database));
+    if (production) {
+      applyProductionExample(client, postgres);
+    } else {
+      applyExample(client, postgres.postgresUrl(database));
+    }
     watch(client, kubelet);
+  }
+
+  /**
+   * examples/production.yaml on moto: ACK's CRDs, the ACK stand-ins for the example's namespace, and subnets
+   * made in moto in place of the example's.
+   */
+  private void applyProductionExample(KubernetesClient client, ThrowawayPostgres postgres) throws Exception {
+    var moto = MotoServer.start();
+    started.add(moto);
+    say("moto (AWS API emulator) on " + moto.endpoint());
+    RealApiServer.applyCrd(client, AckRdsController.CRDS);
+    RealApiServer.applyCrd(client, AckS3Controller.CRD);
+    var subnets = moto.dataSubnets();
+    var example = REPO.resolve("examples/production.yaml");
+    try (InputStream in = Files.newInputStream(example)) {
+      for (HasMetadata item : client.load(in).items()) {
+        if (item instanceof InfracastInstallation installation) {
+          var namespace = installation.getMetadata().getNamespace();
+          started.add(new AckRdsController(client, namespace, moto, Optional.of(postgres)));
+          started.add(new AckS3Controller(client, namespace, moto));
+          installation.getSpec().getDatabase().setSubnetIds(subnets);
+          say("ACK stand-ins (RDS on the local PostgreSQL, S3) for namespace " + namespace);
+        }
+        client.resource(item).serverSideApply();
+      }
+    }
+    say("applied " + REPO.relativize(example) + " (its subnets replaced by moto's " + subnets + ")");
   }
 
   /** Applies examples/development.yaml, with its database Secret pointed at the local PostgreSQL. */

@@ -31,6 +31,9 @@ public @interface OperatorConfig {
   /** The operator's client goes through {@link OperatorTestBase#faults}, which can fault chosen requests. */
   boolean apiFaults() default false;
 
+  /** How long a deleted installation waits for AWS to delete its database before the operator lets it go. */
+  int deletionTimeoutSeconds() default 30;
+
   /** The operator's client's request timeout; 0 keeps the client's default (10 s). */
   int requestTimeoutSeconds() default 0;
 }

@@ -74,7 +74,7 @@ public class DatabaseSpec {
   private Boolean performanceInsights;
 
   @JsonPropertyDescription("RDS deletion protection (development false, production true); while on,"
-      + " deletionPolicy Delete is refused.")
+      + " deletionPolicy Snapshot and Delete are refused.")
   private Boolean deletionProtection;
 
   @Size(max = 2048)
@@ -98,7 +98,9 @@ public class DatabaseSpec {
   @JsonPropertyDescription("external: the Secret holding the connection URL (key default DATABASE_URL).")
   private SecretKeyRef externalSecretRef;
 
-  @JsonPropertyDescription("What deleting the installation does to the database: Retain (default), Snapshot"
-      + " or Delete (refused while deletion protection is on).")
+  @JsonPropertyDescription("ack: what deleting the installation does to the RDS instance. Retain (default) keeps"
+      + " it in AWS; Snapshot has AWS take a final snapshot, then delete it; Delete deletes it without one. Snapshot"
+      + " and Delete are refused while deletion protection is on. The evidence bucket and the snapshots taken"
+      + " before migrations are always kept.")
   private DeletionPolicy deletionPolicy;
 }

@@ -9,10 +9,13 @@ import lombok.Data;
 
 /** What the user asks for. Rules that span fields are CEL rules, so the API server itself refuses bad input. */
 @Data
-@ValidationRule(value = "!has(self.database.deletionPolicy) || self.database.deletionPolicy != 'Delete'"
+// Snapshot deletes the instance too (after its final snapshot), which deletion protection forbids AWS to do.
+@ValidationRule(value = "!has(self.database.deletionPolicy) || self.database.deletionPolicy == 'Retain'"
     + " || (has(self.database.deletionProtection) ? !self.database.deletionProtection : self.profile != 'production')",
-    message = "database.deletionPolicy Delete is refused while deletion protection is on (the production profile"
-        + " turns it on): set database.deletionProtection to false first",
+    messageExpression = "'database.deletionPolicy ' + self.database.deletionPolicy + ' deletes the RDS instance,"
+        + " which deletion protection forbids (the production profile turns it on): set"
+        + " database.deletionProtection to false first, or keep deletionPolicy Retain'",
+    message = "database.deletionPolicy Snapshot and Delete are refused while deletion protection is on",
     fieldPath = ".database.deletionPolicy")
 // The next three keep an override consistent with the presets it is merged with (reconciler.Profiles); the preset
 // numbers are repeated here because CEL cannot call Java. CrdValidationTest pins them to Profiles.

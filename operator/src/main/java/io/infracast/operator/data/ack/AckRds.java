@@ -1,6 +1,7 @@
 package io.infracast.operator.data.ack;
 
 import io.infracast.operator.ShortHash;
+import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Provisioner;
@@ -30,6 +31,9 @@ public final class AckRds {
   /** Master user and database of every instance; the service's schema lives in that database. */
   public static final String MASTER_USERNAME = "infracast";
   public static final String DATABASE_NAME = "infracast";
+  /** ACK's annotations read when it deletes an instance in AWS; without them ACK takes no final snapshot. */
+  public static final String SKIP_FINAL_SNAPSHOT = GROUP + "/skip-final-snapshot";
+  public static final String FINAL_SNAPSHOT_IDENTIFIER = GROUP + "/final-db-snapshot-identifier";
   /** Key of the master password in the operator's Secret, which the DBInstance references. */
   public static final String PASSWORD_KEY = "password";
   /** RDS identifiers: a letter first, letters, digits and single hyphens, no hyphen last. */
@@ -68,6 +72,24 @@ public final class AckRds {
   /** The snapshot taken before migrating to {@code version}; stable, so a restarted operator finds it. */
   public static String snapshotIdentifier(InfracastInstallation installation, String version) {
     return VersionedNames.of(instanceIdentifier(installation) + "-pre-", version, "", MAX_SNAPSHOT_IDENTIFIER);
+  }
+
+  /**
+   * The snapshot AWS takes when it deletes the instance. It names the installation's uid: an installation made
+   * again under the same name gets an instance of the same identifier, and its final snapshot must not collide.
+   */
+  public static String finalSnapshotIdentifier(InfracastInstallation installation) {
+    return instanceIdentifier(installation) + "-final-" + installation.getMetadata().getUid().substring(0, 8);
+  }
+
+  /**
+   * What ACK does in AWS once the instance's retain annotation is gone and the DBInstance is deleted: a final
+   * snapshot, except under deletionPolicy Delete. Retain asks for one too, in case someone removes the annotation
+   * by hand.
+   */
+  public static Map<String, String> deletionAnnotations(InfracastInstallation installation, DeletionPolicy policy) {
+    return policy == DeletionPolicy.Delete ? Map.of(SKIP_FINAL_SNAPSHOT, "true")
+        : Map.of(SKIP_FINAL_SNAPSHOT, "false", FINAL_SNAPSHOT_IDENTIFIER, finalSnapshotIdentifier(installation));
   }
 
   /**

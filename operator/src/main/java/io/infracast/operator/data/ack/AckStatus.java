@@ -15,6 +15,9 @@ public final class AckStatus {
 
   /** ACK's annotation: with {@code retain}, deleting the object leaves the resource in AWS. */
   public static final String DELETION_POLICY = "services.k8s.aws/deletion-policy";
+  public static final String RETAIN = "retain";
+  /** The other value: deleting the object deletes the resource in AWS. */
+  public static final String DELETE = "delete";
   /** ACK's annotation for the region of one resource; without it ACK uses its controller's region. */
   public static final String REGION = "services.k8s.aws/region";
   public static final String SYNCED = "ACK.ResourceSynced";

@@ -173,9 +173,13 @@ public final class AckRdsController implements AutoCloseable {
 
     @Override
     void deleteInAws(GenericKubernetesResource instance) {
+      // ACK's deletion annotations; without them it skips the final snapshot.
+      var annotations = Optional.ofNullable(instance.getMetadata().getAnnotations()).orElse(Map.of());
+      var skipFinalSnapshot = !"false".equals(annotations.get(AckRds.SKIP_FINAL_SNAPSHOT));
       try {
         rds.deleteDBInstance(r -> r.dbInstanceIdentifier(instance.<String>get("spec", "dbInstanceIdentifier"))
-            .skipFinalSnapshot(true));
+            .skipFinalSnapshot(skipFinalSnapshot)
+            .finalDBSnapshotIdentifier(skipFinalSnapshot ? null : annotations.get(AckRds.FINAL_SNAPSHOT_IDENTIFIER)));
       } catch (DbInstanceNotFoundException gone) {
         // nothing to delete
       }

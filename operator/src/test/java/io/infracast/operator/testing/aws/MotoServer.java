@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -111,6 +112,16 @@ public final class MotoServer implements AutoCloseable {
   /** An EC2 client of the default account (VPCs and subnets for DB subnet groups); the caller closes it. */
   public Ec2Client ec2() {
     return configure(Ec2Client.builder(), ACCOUNT_ID).build();
+  }
+
+  /** A new VPC with a subnet in each of two availability zones, as a Multi-AZ DB subnet group needs: their ids. */
+  public List<String> dataSubnets() {
+    try (var ec2 = ec2()) {
+      var vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+      return List.of("a", "b").stream().map(zone -> ec2.createSubnet(r -> r.vpcId(vpc)
+          .cidrBlock(zone.equals("a") ? "10.0.1.0/24" : "10.0.2.0/24").availabilityZone(REGION.id() + zone))
+          .subnet().subnetId()).toList();
+    }
   }
 
   private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, String accountId) {
