@@ -56,8 +56,9 @@ public final class Tokens {
 
   /** The user an access token names; 401 saying why otherwise. */
   public UUID verifyAccess(String token) {
+    String subject;
     try {
-      return UUID.fromString(verifier.verify(token).getSubject());
+      subject = verifier.verify(token).getSubject();
     } catch (TokenExpiredException e) {
       throw SecuredRoutes.unauthorized("token_expired", "the access token has expired: get a new one with "
           + "POST /api/v1/auth/refresh");
@@ -66,9 +67,18 @@ public final class Tokens {
     } catch (JWTDecodeException e) {
       throw SecuredRoutes.unauthorized("token_malformed", "the bearer credential is neither an access token "
           + "nor an API key");
-    } catch (JWTVerificationException | IllegalArgumentException | NullPointerException e) {
-      throw SecuredRoutes.unauthorized("token_invalid", "the access token is not valid here");
+    } catch (JWTVerificationException e) {
+      throw invalidToken();
     }
+    try {
+      return UUID.fromString(subject == null ? "" : subject);
+    } catch (IllegalArgumentException e) {
+      throw invalidToken();
+    }
+  }
+
+  private static ApiException invalidToken() {
+    return SecuredRoutes.unauthorized("token_invalid", "the access token is not valid here");
   }
 
   public String refreshToken() {
