@@ -9,8 +9,13 @@ import io.infracast.api.platform.db.EmbeddedDatabase;
 import io.infracast.api.platform.db.Migrator;
 import io.infracast.api.platform.db.Pools;
 import io.infracast.api.platform.db.SchemaReadiness;
+import io.infracast.api.platform.db.Transactions;
 import io.infracast.api.platform.http.ApiModule;
 import io.infracast.api.platform.http.HttpServer;
+import io.infracast.api.audit.AuditModule;
+import io.infracast.api.audit.AuditService;
+import io.infracast.api.identity.IdentityModule;
+import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
 import io.infracast.api.meta.MetaService;
 import io.infracast.contract.DatabaseUrl;
@@ -23,6 +28,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +66,19 @@ public final class Application implements AutoCloseable {
    * The domains, each given what it needs by construction. A domain that needs another gets that domain's
    * service (its only door) from the module built before it.
    */
-  private static List<ApiModule> domains(DatabaseHealth health, SchemaReadiness schema, PrometheusMeterRegistry registry) {
+  private static List<ApiModule> domains(AppConfig config, HikariDataSource pool, DatabaseHealth health,
+      SchemaReadiness schema, PrometheusMeterRegistry registry) {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
-    return List.of(meta);
+    Transactions transactions = new Transactions(pool);
+    AuditService audit = new AuditService(transactions);
+    IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
+    return List.of(meta, identity, new AuditModule(audit, identity.service()));
+  }
+
+  /** After migrating: the first system admin, when the database has none. */
+  static void bootstrap(AppConfig config, HikariDataSource pool) {
+    Transactions transactions = new Transactions(pool);
+    IdentityService.bootstrapAdmin(transactions, new AuditService(transactions), config.bootstrapAdmin());
   }
 
   /**
@@ -96,6 +112,7 @@ public final class Application implements AutoCloseable {
       if (config.migrateOnStart()) {
         try {
           new Migrator(url, pool).migrate(connectFor);
+          bootstrap(config, pool);
         } catch (Migrator.SchemaTooNewException e) {
           // Normal during a rolling update: a newer release already migrated. Serve with the schema as it is.
           log.warn("{} Serving with the existing schema.", e.getMessage());
@@ -108,7 +125,7 @@ public final class Application implements AutoCloseable {
       health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
       // Not ready while the schema lacks a migration of this binary (the Job has not run yet).
       schema = SchemaReadiness.watch(new Migrator(url, pool), SCHEMA_CHECK_EVERY);
-      List<ApiModule> modules = new ArrayList<>(domains(health, schema, registry));
+      List<ApiModule> modules = new ArrayList<>(domains(config, pool, health, schema, registry));
       modules.addAll(extraModules);
       HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, modules);
       log.info("serving", kv("port", http.port()), kv("version", Main.version()));

@@ -72,6 +72,7 @@ public final class Main {
     }
     config.database().ifPresent(d -> SecretMasker.register(d.password()));
     SecretMasker.register(config.jwtSecret());
+    config.bootstrapAdmin().flatMap(AppConfig.BootstrapAdmin::password).ifPresent(SecretMasker::register);
     if (config.jwtSecretGenerated()) {
       log.warn("JWT_SECRET is not set: generated a random one for this run (embedded local mode only; "
           + "sessions do not survive a restart)");
@@ -120,6 +121,7 @@ public final class Main {
       DatabaseUrl url = embedded == null ? config.database().orElseThrow() : embedded.url();
       pool = Pools.create(url, "migrate", 3, null);
       new Migrator(url, pool).migrate(Duration.ofSeconds(retrySeconds));
+      Application.bootstrap(config, pool);
     } catch (RuntimeException e) {
       failure = e;
     } finally {

@@ -65,6 +65,7 @@ class MigrateTest {
     assertThat(count(runners, "applying migration version=")).isEqualTo(expected);
     assertThat(count(runners, "running database migrations")).isEqualTo(8);
     assertThat(count(runners, "migrations complete")).isEqualTo(8);
+    assertThat(count(runners, "created the first system admin")).as("one bootstrap admin, by one runner").isEqualTo(1);
     for (int v = 1; v <= expected; v++) {
       assertThat(count(runners, "applying migration version=" + v + "\"")).as("version " + v).isEqualTo(1);
     }

@@ -95,9 +95,9 @@ class WholeSystemTest extends OperatorTestBase {
   }
 
   /**
-   * 1.0.0 to 1.1.0 is a real upgrade: the local kubelet runs 1.1.0 as a newer build that adds migration V3
+   * 1.0.0 to 1.1.0 is a real upgrade: the local kubelet runs 1.1.0 as a newer build that adds migration V100
    * (table release_1_1_0). The Job applies it while the 1.0.0 pod keeps answering; a 1.1.0 pod is ready only once
-   * V3 is applied, and one started early against the 1.0.0 schema says why it is not.
+   * V100 is applied, and one started early against the 1.0.0 schema says why it is not.
    */
   @Test
   void anUpgradeMigratesWhileTheOldVersionServesAndTheNewOneNeedsIt() throws Exception {
@@ -107,7 +107,7 @@ class WholeSystemTest extends OperatorTestBase {
     var health = healthz("acme");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"db_connected\":true}");
-    assertThat(appliedMigrations("acme")).as("migrations applied by the 1.0.0 Job").isEqualTo("1,2");
+    assertThat(appliedMigrations("acme")).as("migrations applied by the 1.0.0 Job").isEqualTo("1,2,3");
     assertThat(installation("acme").get().getStatus().getSchemaVersion()).isEqualTo("1.0.0");
     String oldPod = kubelet.pods(namespace, "acme-api").get(0).name();
 
@@ -116,26 +116,26 @@ class WholeSystemTest extends OperatorTestBase {
       var early = startEarly("acme", "1.1.0");
       var notReady = awaitNotReady(early);
       assertThat(notReady.body()).isEqualTo("{\"status\":\"not_ready\",\"db_connected\":true,"
-          + "\"reason\":\"database schema is at version 2, this binary needs 3: run migrate\"}");
+          + "\"reason\":\"database schema is at version 3, this binary needs 100: run migrate\"}");
 
       editSpec("acme", spec -> spec.setVersion("1.1.0"));
       awaitServing("acme", "1.1.0");
 
       var job = client.batch().v1().jobs().inNamespace(namespace).withName("acme-migrate-1-1-0").get();
       assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
-      assertThat(appliedMigrations("acme")).as("the 1.1.0 Job applied V3").isEqualTo("1,2,3");
+      assertThat(appliedMigrations("acme")).as("the 1.1.0 Job applied V100").isEqualTo("1,2,3,100");
       assertThat(postgres.query("acme", "select to_regclass('public.release_1_1_0') is not null")).isEqualTo("t");
       Instant jobStarted = event("acme-migrate-1-1-0", null, PodEvent.Type.STARTED).at();
       Instant jobEnded = event("acme-migrate-1-1-0", null, PodEvent.Type.EXITED).at();
-      Instant v3Applied = Instant.ofEpochMilli(Math.round(1000 * Double.parseDouble(postgres.query("acme",
-          "select extract(epoch from installed_on) from flyway_schema_history where version = '3'"))));
+      Instant overlayApplied = Instant.ofEpochMilli(Math.round(1000 * Double.parseDouble(postgres.query("acme",
+          "select extract(epoch from installed_on) from flyway_schema_history where version = '100'"))));
 
       var pods = kubelet.pods(namespace, "acme-api");
       assertThat(pods).hasSize(1).allSatisfy(pod -> {
         assertThat(pod.image()).endsWith(":1.1.0");
         assertThat(pod.ready()).isTrue();
         assertThat(event("acme-api", pod.name(), PodEvent.Type.READY).at())
-            .as("the new pod is ready only after the migration").isAfter(jobEnded).isAfter(v3Applied);
+            .as("the new pod is ready only after the migration").isAfter(jobEnded).isAfter(overlayApplied);
       });
       assertThat(healthz("acme").statusCode()).isEqualTo(200);
 

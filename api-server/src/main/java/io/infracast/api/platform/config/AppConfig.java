@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param artifacts evidence artifact store
  * @param migrateOnStart run migrations before serving ({@code MIGRATE_ON_START})
  * @param dataDir local data folder (embedded PostgreSQL, local artifact store)
+ * @param bootstrapAdmin the first system admin's email and password, when set
  */
 public record AppConfig(
     int port,
@@ -27,7 +28,8 @@ public record AppConfig(
     Optional<String> contentCdnOrigin,
     ArtifactStore artifacts,
     boolean migrateOnStart,
-    Path dataDir) {
+    Path dataDir,
+    Optional<BootstrapAdmin> bootstrapAdmin) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -45,6 +47,17 @@ public record AppConfig(
 
   public record LocalFolder(Path path) implements ArtifactStore {}
 
+  /**
+   * {@code INFRACAST_BOOTSTRAP_ADMIN_EMAIL} and, optionally, {@code INFRACAST_BOOTSTRAP_ADMIN_PASSWORD}: the
+   * system admin created on a database without one (a random one-time password is logged when none is given).
+   */
+  public record BootstrapAdmin(String email, Optional<String> password) {
+    @Override
+    public String toString() {
+      return email + (password.isPresent() ? " (password set)" : "");
+    }
+  }
+
   /** Safe to log: no password, no JWT secret. */
   @Override
   public String toString() {
@@ -55,6 +68,7 @@ public record AppConfig(
         + ", contentCdnOrigin=" + contentCdnOrigin.orElse("same-origin")
         + ", artifacts=" + artifacts
         + ", migrateOnStart=" + migrateOnStart
-        + ", dataDir=" + dataDir + "]";
+        + ", dataDir=" + dataDir
+        + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default") + "]";
   }
 }

@@ -2,6 +2,7 @@ package io.infracast.api.platform.config;
 
 import static io.infracast.contract.RuntimeSettings.*;
 
+import io.infracast.api.platform.security.CredentialRules;
 import io.infracast.contract.BooleanSetting;
 import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
@@ -78,7 +79,29 @@ public final class ConfigLoader {
 
     boolean migrateOnStart = BooleanSetting.read(env, MIGRATE_ON_START, database.isEmpty());
 
-    return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir);
+    return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
+        bootstrapAdmin(env));
+  }
+
+  public static final String BOOTSTRAP_ADMIN_EMAIL = "INFRACAST_BOOTSTRAP_ADMIN_EMAIL";
+  public static final String BOOTSTRAP_ADMIN_PASSWORD = "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD";
+  private static Optional<AppConfig.BootstrapAdmin> bootstrapAdmin(Map<String, String> env) {
+    Optional<String> email = get(env, BOOTSTRAP_ADMIN_EMAIL);
+    Optional<String> password = Optional.ofNullable(env.get(BOOTSTRAP_ADMIN_PASSWORD)).filter(p -> !p.isEmpty());
+    if (email.isEmpty()) {
+      if (password.isPresent()) {
+        throw new ConfigException(BOOTSTRAP_ADMIN_PASSWORD + " is set without " + BOOTSTRAP_ADMIN_EMAIL);
+      }
+      return Optional.empty();
+    }
+    if (!CredentialRules.EMAIL.matcher(email.get()).matches()) {
+      throw new ConfigException(BOOTSTRAP_ADMIN_EMAIL + " is not an email address (name@example.com)");
+    }
+    if (password.isPresent() && !CredentialRules.validPassword(password.get())) {
+      throw new ConfigException(BOOTSTRAP_ADMIN_PASSWORD + " must be " + CredentialRules.MIN_PASSWORD_CHARS + " to "
+          + CredentialRules.MAX_PASSWORD_CHARS + " characters long");
+    }
+    return Optional.of(new AppConfig.BootstrapAdmin(email.get(), password));
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {

@@ -29,14 +29,14 @@ import java.util.stream.Stream;
  * <pre>
  * image tag                               build                                           migrations
  * below 1.1.0 (1.0.0, 1.0.0-test), or     api-server/target/infracast-api-server.jar      what the jar ships
- *   not a version (latest, a digest)                                                      (V1, V2)
- * 1.1.0 and above (1.1.0, 1.2.0, 2.0.0)   the same jar, api-builds/1.1.0/ first on its    those and V3
+ *   not a version (latest, a digest)                                                      (V1 to V3)
+ * 1.1.0 and above (1.1.0, 1.2.0, 2.0.0)   the same jar, api-builds/1.1.0/ first on its    those and V100
  *                                         classpath                                       (table release_1_1_0)
  * </pre>
  *
  * <p>A tag runs the newest build whose version is at most the tag (SemVer order), so a later tag keeps every
  * migration of an earlier one and its Job never meets a schema newer than its binary. The overlay's migrations
- * must be numbered above the jar's: when the service ships a V3 of its own, renumber the overlay's (the
+ * must be numbered above the jar's: when the service ships a V100 of its own, renumber the overlay's (the
  * constructor says so).
  */
 final class ApiBuilds {

@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * controllers would.
  *
  * <p>Image tag to build ({@link ApiBuilds}): a tag below 1.1.0 (or not a version) runs the api-server jar as
- * built (migrations V1, V2); 1.1.0 and above run the same jar with the test resources' {@code api-builds/1.1.0/}
- * first on its classpath, which adds migration V3 (table {@code release_1_1_0}). So 1.0.0 to 1.1.0 is a real
- * upgrade: its Job applies V3, and a 1.1.0 pod is not ready before it has.
+ * built (migrations V1 to V3); 1.1.0 and above run the same jar with the test resources' {@code api-builds/1.1.0/}
+ * first on its classpath, which adds migration V100 (table {@code release_1_1_0}). So 1.0.0 to 1.1.0 is a real
+ * upgrade: its Job applies V100, and a 1.1.0 pod is not ready before it has.
  *
  * <p>All decisions happen on one loop thread (informer events are handed to it), every ~500 ms: no locking.
  * Stopping a process can take up to 35 s, so that happens on stopper threads. The caller owns the lifecycle:

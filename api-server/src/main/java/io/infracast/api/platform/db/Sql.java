@@ -1,0 +1,63 @@
+package io.infracast.api.platform.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Parameterised statements in one line each; values are always bound, never spliced into SQL. */
+public final class Sql {
+  /** Maps the current row. */
+  @FunctionalInterface
+  public interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private Sql() {}
+
+  public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+    try (PreparedStatement st = prepare(c, sql, params); ResultSet rs = st.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(row.map(rs));
+      }
+      return out;
+    }
+  }
+
+  public static <T> Optional<T> one(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+    List<T> rows = list(c, sql, row, params);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /** Runs an INSERT, UPDATE or DELETE; returns the number of rows it touched. */
+  public static int update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement st = prepare(c, sql, params)) {
+      return st.executeUpdate();
+    }
+  }
+
+  public static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+    PreparedStatement st = c.prepareStatement(sql);
+    try {
+      for (int i = 0; i < params.length; i++) {
+        Object p = params[i];
+        st.setObject(i + 1, p instanceof Instant t ? Timestamp.from(t) : p);
+      }
+      return st;
+    } catch (SQLException e) {
+      st.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.infracast.api.platform.security;
+
+import static io.infracast.api.platform.security.Role.AUDITOR;
+import static io.infracast.api.platform.security.Role.READ_ONLY;
+import static io.infracast.api.platform.security.Role.SECURITY_ANALYST;
+import static io.infracast.api.platform.security.Role.SYSTEM_ADMIN;
+import static io.infracast.api.platform.security.Role.TENANT_ADMIN;
+
+import io.infracast.api.platform.http.ApiModule;
+import io.javalin.http.HandlerType;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The permission table: every authenticated endpoint with the roles allowed to call it. Routes are registered only
+ * through {@link SecuredRoutes#add}, which takes the method and path from here, so no endpoint exists without its
+ * row. The README shows this table ({@link #markdownTable()}; a test keeps them equal).
+ *
+ * <p>Tenant routes ({@code {tenant}} in the path) check the caller's role in that tenant. Global routes are open
+ * either to every caller or to system admins only.
+ */
+public enum Permission {
+  ME(HandlerType.GET, "/me", all()),
+  TENANTS_LIST(HandlerType.GET, "/tenants", all()),
+  TENANTS_CREATE(HandlerType.POST, "/tenants", EnumSet.of(SYSTEM_ADMIN)),
+  TENANT_GET(HandlerType.GET, "/tenants/{tenant}", all()),
+  TENANT_DELETE(HandlerType.DELETE, "/tenants/{tenant}", EnumSet.of(SYSTEM_ADMIN)),
+  USERS_LIST(HandlerType.GET, "/tenants/{tenant}/users", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  USERS_ADD(HandlerType.POST, "/tenants/{tenant}/users", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  USER_SET_ROLE(HandlerType.PATCH, "/tenants/{tenant}/users/{user_id}", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  USER_REMOVE(HandlerType.DELETE, "/tenants/{tenant}/users/{user_id}", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  API_KEYS_LIST(HandlerType.GET, "/tenants/{tenant}/api-keys", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  API_KEYS_CREATE(HandlerType.POST, "/tenants/{tenant}/api-keys", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  API_KEY_REVOKE(HandlerType.DELETE, "/tenants/{tenant}/api-keys/{key_id}", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  AUDIT_LOG_LIST(HandlerType.GET, "/tenants/{tenant}/audit-log", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, AUDITOR));
+
+  private final HandlerType method;
+  private final String path;
+  private final Set<Role> allowed;
+
+  Permission(HandlerType method, String relativePath, Set<Role> allowed) {
+    this.method = method;
+    this.path = ApiModule.PREFIX + relativePath;
+    this.allowed = Set.copyOf(allowed);
+  }
+
+  private static Set<Role> all() {
+    return EnumSet.allOf(Role.class);
+  }
+
+  public HandlerType method() {
+    return method;
+  }
+
+  /** The route template, {@code /api/v1/tenants/{tenant}/...}. */
+  public String path() {
+    return path;
+  }
+
+  public boolean tenantScoped() {
+    return path.contains("{tenant}");
+  }
+
+  public boolean allows(Role role) {
+    return allowed.contains(role);
+  }
+
+  /**
+   * Whether a caller may use a global route: system admins where the table allows them, anyone else where the
+   * route is open to every role.
+   */
+  boolean allowsGlobally(Caller caller) {
+    return caller.systemAdmin() ? allows(SYSTEM_ADMIN) : allowed.containsAll(all());
+  }
+
+  /** The table as Markdown, one row per endpoint, one column per role. */
+  public static String markdownTable() {
+    StringBuilder b = new StringBuilder("| endpoint |");
+    for (Role r : Role.values()) {
+      b.append(' ').append(r.wire()).append(" |");
+    }
+    b.append("\n|---|").append("---|".repeat(Role.values().length)).append('\n');
+    for (Permission p : values()) {
+      b.append("| `").append(p.method.name()).append(' ').append(p.path).append("` |");
+      b.append(EnumSet.allOf(Role.class).stream().map(r -> p.allows(r) ? " yes |" : " no |")
+          .collect(Collectors.joining()));
+      b.append('\n');
+    }
+    return b.toString();
+  }
+
+  static {
+    // A global route cannot tell tenant roles apart (the caller names no tenant): open to all, or to system admins.
+    for (Permission p : values()) {
+      if (!p.tenantScoped() && !p.allowed.equals(all()) && !p.allowed.equals(EnumSet.of(SYSTEM_ADMIN))) {
+        throw new ExceptionInInitializerError(p + ": a global route is open to every role or to system-admin only");
+      }
+    }
+  }
+}
