@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.infracast.operator.InfracastOperator;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.ack.AckRdsController;
 import io.infracast.operator.testing.ack.AckS3Controller;
 import io.infracast.operator.testing.aws.MotoServer;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
 import io.infracast.testing.postgres.ThrowawayPostgres;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +25,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The README's run command: a real kube-apiserver, its garbage collector and namespace controller, the CRD,
@@ -39,7 +45,13 @@ public final class LocalRun {
 
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
+  /** What the service logs once when it creates its first system admin (identity's bootstrap). */
+  private static final Pattern ONE_TIME_LOGIN =
+      Pattern.compile("one-time password, shown only here: email=(\\S+) password=([A-Za-z0-9_-]+)");
+
   private final List<AutoCloseable> started = new ArrayList<>();
+  /** Installations whose first login was printed. */
+  private final Set<String> loginsShown = ConcurrentHashMap.newKeySet();
 
   public static void main(String[] args) throws Exception {
     var runDir = Path.of(System.getProperty("infracast.run.dir", REPO.resolve(".run").toString()));
@@ -152,13 +164,13 @@ public final class LocalRun {
         .inform(new ResourceEventHandler<>() {
           @Override
           public void onAdd(InfracastInstallation installation) {
-            print(installation, kubelet);
+            print(installation, client, kubelet);
           }
 
           @Override
           public void onUpdate(InfracastInstallation old, InfracastInstallation installation) {
             if (!summary(old).equals(summary(installation))) {
-              print(installation, kubelet);
+              print(installation, client, kubelet);
             }
           }
 
@@ -170,13 +182,39 @@ public final class LocalRun {
     started.add(informer::close);
   }
 
-  private static void print(InfracastInstallation installation, LocalKubelet kubelet) {
-    var name = installation.getMetadata().getNamespace() + "/" + installation.getMetadata().getName();
+  private void print(InfracastInstallation installation, KubernetesClient client, LocalKubelet kubelet) {
+    var namespace = installation.getMetadata().getNamespace();
+    var name = namespace + "/" + installation.getMetadata().getName();
     say(name + ": " + summary(installation));
     var status = installation.getStatus();
     if (status != null && status.getPhase() != null && "Ready".equals(status.getPhase().name())) {
-      kubelet.endpointOf(installation.getMetadata().getNamespace(), installation.getMetadata().getName() + "-api")
-          .ifPresent(uri -> say(name + " answers: curl " + uri.resolve("/healthz")));
+      kubelet.endpointOf(namespace, installation.getMetadata().getName() + "-api").ifPresent(uri -> {
+        say(name + " answers: curl " + uri.resolve("/healthz"));
+        if (loginsShown.add(name)) {
+          firstAdmin(installation, client, kubelet).ifPresent(login -> say(name + " first admin " + login.group(1)
+              + ", password " + login.group(2) + " (shown once, by its migration Job): curl -s "
+              + uri.resolve("/api/v1/auth/token") + " -H 'Content-Type: application/json' -d '{\"email\":\""
+              + login.group(1) + "\",\"password\":\"" + login.group(2) + "\"}'"));
+        }
+      });
+    }
+  }
+
+  /** The one-time login the service's first migration logged, from the local kubelet's logs of the Job's pods. */
+  private static Optional<Matcher> firstAdmin(InfracastInstallation installation, KubernetesClient client,
+      LocalKubelet kubelet) {
+    var namespace = installation.getMetadata().getNamespace();
+    return client.batch().v1().jobs().inNamespace(namespace)
+        .withLabel(InstallationLabels.INSTANCE, installation.getMetadata().getName()).list().getItems().stream()
+        .flatMap(job -> kubelet.logFiles(namespace, job.getMetadata().getName()).stream())
+        .flatMap(LocalRun::lines).map(ONE_TIME_LOGIN::matcher).filter(Matcher::find).findFirst();
+  }
+
+  private static Stream<String> lines(Path file) {
+    try {
+      return Files.readAllLines(file).stream();
+    } catch (IOException e) {
+      return Stream.empty();
     }
   }
 

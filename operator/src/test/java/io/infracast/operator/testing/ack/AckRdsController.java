@@ -191,11 +191,15 @@ public final class AckRdsController implements AutoCloseable {
     return value == null ? null : value.intValue();
   }
 
-  /** What RDS does with the master user and database at creation, on the stand-in's PostgreSQL. */
+  /**
+   * What RDS does with the master user and database at creation, on the stand-in's PostgreSQL: RDS's master user
+   * is no superuser, but may create roles and databases (the service's migration creates its row-level security
+   * role).
+   */
   private static void createMasterUser(ThrowawayPostgres postgres, String user, String password, String database) {
     postgres.query("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + user
-        + "') THEN CREATE ROLE " + user + " LOGIN PASSWORD '" + password + "'; ELSE ALTER ROLE " + user
-        + " PASSWORD '" + password + "'; END IF; END $$");
+        + "') THEN CREATE ROLE " + user + " LOGIN CREATEROLE CREATEDB PASSWORD '" + password + "'; ELSE ALTER ROLE "
+        + user + " PASSWORD '" + password + "'; END IF; END $$");
     if (postgres.query("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + database + "'")
         .equals("0")) {
       postgres.query("postgres", "CREATE DATABASE " + database + " OWNER " + user);
