@@ -130,7 +130,9 @@ public final class LocalRun {
     var example = REPO.resolve("examples/production.yaml");
     try (InputStream in = Files.newInputStream(example)) {
       for (HasMetadata item : client.load(in).items()) {
-        if (item instanceof InfracastInstallation installation) {
+        if (item.getKind().equals(HasMetadata.getKind(InfracastInstallation.class))) {
+          var installation = client.getKubernetesSerialization().convertValue(item, InfracastInstallation.class);
+          item = installation;
           var namespace = installation.getMetadata().getNamespace();
           started.add(new AckRdsController(client, namespace, moto, Optional.of(postgres)));
           started.add(new AckS3Controller(client, namespace, moto));
