@@ -3,6 +3,10 @@ package io.infracast.operator;
 import io.infracast.contract.BooleanSetting;
 import io.infracast.contract.ConfigException;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +26,10 @@ import java.util.stream.Stream;
  * @param resyncInterval longest time between two reconciles of an unchanged installation
  * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
  * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
+ * @param aws how the operator reaches AWS (Secrets Manager, and S3 to check external buckets)
  */
 public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElection> leaderElection,
-    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts) {
+    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts, Aws aws) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
@@ -43,9 +48,20 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
       Duration renewDeadline, Duration retryPeriod) {}
 
   /**
+   * AWS access. The region of each call is the resource's own (a secret ARN's region, artifacts.region).
+   *
+   * @param endpoint where every AWS call goes instead of AWS (an emulator such as moto); S3 then uses path-style
+   *     addresses
+   * @param reread how often a Secrets Manager secret is read again and an external bucket checked again
+   * @param credentials the SDK's default chain in a cluster: IRSA's web identity token, then the environment
+   */
+  public record Aws(Optional<URI> endpoint, Duration reread, AwsCredentialsProvider credentials) {}
+
+  /**
    * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), LEASE_DURATION_SECONDS (15),
    * LEASE_RENEW_DEADLINE_SECONDS (10), LEASE_RETRY_PERIOD_SECONDS (2), POD_NAME (else HOSTNAME), MANAGEMENT_PORT,
-   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15) and MAX_CONCURRENT_ROLLOUTS (5).
+   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5), AWS_ENDPOINT_URL (none)
+   * and AWS_REREAD_SECONDS (300).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -63,7 +79,27 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
         (int) parseNumber(env, "MANAGEMENT_PORT", 8081, 0, 65535),
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
-        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000));
+        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000),
+        new Aws(endpoint(env), Duration.ofSeconds(parseNumber(env, "AWS_REREAD_SECONDS", 300, 1, 86400)),
+            DefaultCredentialsProvider.builder().build()));
+  }
+
+  /** AWS_ENDPOINT_URL, the SDK's own name for it, checked here so that a typo stops the operator with one line. */
+  private static Optional<URI> endpoint(Map<String, String> env) {
+    var value = env.get("AWS_ENDPOINT_URL");
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      var uri = new URI(value.trim());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // said below
+    }
+    throw new ConfigException("AWS_ENDPOINT_URL must be an http or https URL such as http://localhost:5000, not '"
+        + value + "'");
   }
 
   /**

@@ -8,6 +8,7 @@ import io.infracast.operator.InfracastOperator;
 import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.testing.RealApiServer;
+import io.infracast.operator.testing.aws.MotoServer;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ public final class LocalRun {
     say("local kubelet: runs the api-server jar for Jobs and pods; logs in " + runDir.resolve("pods"));
 
     var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), Optional.empty(), 0,
-        Duration.ofSeconds(600), Duration.ofSeconds(5), 5));
+        Duration.ofSeconds(600), Duration.ofSeconds(5), 5, MotoServer.noCredentials(Duration.ofMinutes(5))));
     started.add(operator);
     say("operator running; metrics on http://127.0.0.1:" + operator.managementPort() + "/metrics, logs in "
         + runDir.resolve("operator.log"));
