@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.infracast.contract.ConfigException;
+import io.infracast.operator.data.aws.AwsClients;
 import io.infracast.operator.reconciler.InstallationReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -35,9 +36,11 @@ public final class InfracastOperator implements AutoCloseable {
 
   /** This replica's identity in the Lease, null without leader election. */
   private final String identity;
+  private final AwsClients aws;
 
   private InfracastOperator(Operator operator, ManagementServer management, AtomicBoolean stopping,
-      String identity) {
+      String identity, AwsClients aws) {
+    this.aws = aws;
     this.operator = operator;
     this.management = management;
     this.stopping = stopping;
@@ -94,8 +97,8 @@ public final class InfracastOperator implements AutoCloseable {
             false));
       });
     });
-    var reconciler = InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
-        settings.waitingRecheck(), settings.deletionTimeout());
+    var aws = new AwsClients(settings.aws());
+    var reconciler = InstallationReconciler.create(client, settings, aws);
     InstallationMetrics.bindTo(registry, reconciler::cachedInstallations, Clock.systemUTC());
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(settings.resyncInterval());
@@ -113,7 +116,7 @@ public final class InfracastOperator implements AutoCloseable {
     log.info("infracast operator started: namespaces={}, leaderElection={}, managementPort={}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
         identity == null ? "off" : "as " + identity, management.port());
-    return new InfracastOperator(operator, management, stopping, identity);
+    return new InfracastOperator(operator, management, stopping, identity, aws);
   }
 
   /**
@@ -147,6 +150,7 @@ public final class InfracastOperator implements AutoCloseable {
     stopping.set(true);
     operator.stop();
     management.close();
+    aws.close();
     log.info("infracast operator stopped");
   }
 }

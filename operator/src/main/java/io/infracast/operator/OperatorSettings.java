@@ -3,6 +3,10 @@ package io.infracast.operator;
 import io.infracast.contract.BooleanSetting;
 import io.infracast.contract.ConfigException;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +28,11 @@ import java.util.stream.Stream;
  * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
  * @param deletionTimeout the longest a deleted installation waits for AWS to delete its database (deletionPolicy
  *     Snapshot or Delete) before the operator lets it go, with a Warning saying what is left
+ * @param aws how the operator reaches AWS (Secrets Manager, and S3 to check external buckets)
  */
 public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElection> leaderElection,
     int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts,
-    Duration deletionTimeout) {
+    Duration deletionTimeout, Aws aws) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
@@ -46,10 +51,21 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
       Duration renewDeadline, Duration retryPeriod) {}
 
   /**
+   * AWS access. The region of each call is the resource's own (a secret ARN's region, artifacts.region).
+   *
+   * @param endpoint where every AWS call goes instead of AWS (an emulator such as moto); S3 then uses path-style
+   *     addresses
+   * @param reread how often a Secrets Manager secret is read again and an external bucket checked again
+   * @param credentials the SDK's default chain in a cluster: IRSA's web identity token, then the environment
+   */
+  public record Aws(Optional<URI> endpoint, Duration reread, AwsCredentialsProvider credentials) {}
+
+  /**
    * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), LEASE_DURATION_SECONDS (15),
    * LEASE_RENEW_DEADLINE_SECONDS (10), LEASE_RETRY_PERIOD_SECONDS (2), POD_NAME (else HOSTNAME), MANAGEMENT_PORT,
-   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5) and DELETION_TIMEOUT_SECONDS
-   * (1800: RDS takes minutes to take a final snapshot and delete an instance).
+   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5), DELETION_TIMEOUT_SECONDS
+   * (1800: RDS takes minutes to take a final snapshot and delete an instance), AWS_ENDPOINT_URL (none) and
+   * AWS_REREAD_SECONDS (300).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -68,7 +84,27 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
         (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000),
-        Duration.ofSeconds(parseNumber(env, "DELETION_TIMEOUT_SECONDS", 1800, 1, 604800)));
+        Duration.ofSeconds(parseNumber(env, "DELETION_TIMEOUT_SECONDS", 1800, 1, 604800)),
+        new Aws(endpoint(env), Duration.ofSeconds(parseNumber(env, "AWS_REREAD_SECONDS", 300, 1, 86400)),
+            DefaultCredentialsProvider.builder().build()));
+  }
+
+  /** AWS_ENDPOINT_URL, the SDK's own name for it, checked here so that a typo stops the operator with one line. */
+  private static Optional<URI> endpoint(Map<String, String> env) {
+    var value = env.get("AWS_ENDPOINT_URL");
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      var uri = new URI(value.trim());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (URISyntaxException e) {
+      // said below
+    }
+    throw new ConfigException("AWS_ENDPOINT_URL must be an http or https URL such as http://localhost:5000, not '"
+        + value + "'");
   }
 
   /**

@@ -12,6 +12,7 @@ import io.infracast.operator.data.ack.Bucket;
 import io.infracast.operator.data.ack.DBInstance;
 import io.infracast.operator.data.ack.DBSnapshot;
 import io.infracast.operator.data.ack.DBSubnetGroup;
+import io.infracast.operator.data.aws.SecretsFromAws;
 import io.infracast.operator.data.external.ExternalDataPlane;
 import io.infracast.operator.dependent.ObjectNames;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -26,7 +27,8 @@ public final class DataPlanes {
 
   public static SecretKeyRef databaseUrlSecret(InfracastInstallation installation) {
     if (installation.getSpec().getDatabase().getProvisioner() == Provisioner.EXTERNAL) {
-      return EXTERNAL.databaseUrlSecret(installation);
+      return SecretsFromAws.Field.DATABASE_URL.arn(installation) == null ? EXTERNAL.databaseUrlSecret(installation)
+          : new SecretKeyRef(SecretsFromAws.Field.DATABASE_URL.secretName(installation), DatabaseSpec.DATABASE_URL_KEY);
     }
     // Where the operator writes the URL of a database it provisions.
     return new SecretKeyRef(ObjectNames.databaseUrlSecret(installation), DatabaseSpec.DATABASE_URL_KEY);
@@ -34,13 +36,14 @@ public final class DataPlanes {
 
   /**
    * @param databasesServed whether the cluster serves ACK's RDS kinds
+   * @param fromAws the credentials read from AWS Secrets Manager (external with database.credentialsSecretArn)
    * @param context where the informers of those kinds (registered only while they are served) keep the objects
    */
   public static DatabaseState database(InfracastInstallation installation, KubernetesClient client,
-      boolean databasesServed, Context<InfracastInstallation> context) {
+      boolean databasesServed, SecretsFromAws fromAws, Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getDatabase().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
-      return EXTERNAL.database(installation, client);
+      return fromAws.database(installation).orElseGet(() -> EXTERNAL.database(installation, client));
     }
     if (provisioner == Provisioner.ACK) {
       var state = AckRds.state(installation, databasesServed, context.getSecondaryResource(DBSubnetGroup.class),

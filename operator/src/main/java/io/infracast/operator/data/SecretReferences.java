@@ -12,7 +12,7 @@ public final class SecretReferences {
   private SecretReferences() {}
 
   /**
-   * The outcome of reading one referenced key.
+   * The outcome of reading one referenced key: of a Secret, or of a secret in AWS Secrets Manager.
    *
    * @param value the decoded value, null when a problem is set
    * @param reason CamelCase condition reason of the problem, null when the value was read

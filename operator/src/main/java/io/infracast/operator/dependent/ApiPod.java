@@ -13,6 +13,7 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
 import io.infracast.operator.api.v1alpha1.SecretsSpec;
 import io.infracast.operator.data.DataPlanes;
+import io.infracast.operator.data.aws.SecretsFromAws;
 import io.infracast.operator.reconciler.ReconcileFacts;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +98,11 @@ public final class ApiPod {
     return env;
   }
 
-  /** The Secret key with the JWT signing key: the user's, or the one the operator generated. */
+  /** The Secret key with the JWT signing key: the user's, the operator's copy of AWS's, or the one it generated. */
   public static SecretKeyRef jwtSecret(InfracastInstallation installation) {
+    if (SecretsFromAws.Field.JWT.arn(installation) != null) {
+      return new SecretKeyRef(SecretsFromAws.Field.JWT.secretName(installation), JwtSecretDependentResource.KEY);
+    }
     return Optional.ofNullable(installation.getSpec().getSecrets()).map(SecretsSpec::getJwtSecretRef)
         .map(ref -> new SecretKeyRef(ref.getName(), ref.keyOr(JwtSecretDependentResource.KEY)))
         .orElse(new SecretKeyRef(ObjectNames.generatedJwtSecret(installation), JwtSecretDependentResource.KEY));

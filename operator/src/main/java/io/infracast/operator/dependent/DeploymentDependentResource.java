@@ -34,6 +34,11 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
   /** Pod-template annotation holding a hash of the ConfigMap's settings, so a settings change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = "infracast.io/config-hash";
   /**
+   * Pod-template annotation holding a hash of the operator's Secrets copied from AWS Secrets Manager, as the
+   * cluster holds them: a rotation rolls the pods once the Secret they read has the new value.
+   */
+  public static final String AWS_SECRETS_HASH_ANNOTATION = "infracast.io/aws-secrets-hash";
+  /**
    * Deployment annotation holding a hash of the pod template the operator applied. A new operator release may
    * want another template for every tenant at once; comparing hashes tells such a rollout apart, so that it waits
    * for a fleet rollout slot like an upgrade does.
@@ -121,11 +126,18 @@ public class DeploymentDependentResource extends CRUDKubernetesDependentResource
         .endLifecycle()
         .build();
 
+    var annotations = new HashMap<String, String>();
+    annotations.put(CONFIG_HASH_ANNOTATION,
+        ShortHash.of(ConfigMapDependentResource.settings(installation, facts).toString(), 8));
+    // Only with secrets from AWS: other installations keep the template (and hash) they have.
+    var awsSecrets = facts.aws().secrets().checksum();
+    if (awsSecrets != null) {
+      annotations.put(AWS_SECRETS_HASH_ANNOTATION, awsSecrets);
+    }
     return new PodTemplateSpecBuilder()
         .withNewMetadata()
           .withLabels(podLabels)
-          .withAnnotations(Map.of(CONFIG_HASH_ANNOTATION,
-              ShortHash.of(ConfigMapDependentResource.settings(installation, facts).toString(), 8)))
+          .withAnnotations(annotations)
         .endMetadata()
         .withSpec(ApiPod.podSpec(installation)
             .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)

@@ -6,12 +6,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 
-/** Precondition of the generated JWT Secret: the spec references no Secret of its own. */
+/** Precondition of the generated JWT Secret: the spec names no key of its own (a Secret, or one in AWS). */
 public class GeneratedJwtSecretCondition implements Condition<Secret, InfracastInstallation> {
 
   @Override
   public boolean isMet(DependentResource<Secret, InfracastInstallation> dependentResource,
       InfracastInstallation installation, Context<InfracastInstallation> context) {
-    return installation.getSpec().getSecrets() == null || installation.getSpec().getSecrets().getJwtSecretRef() == null;
+    var secrets = installation.getSpec().getSecrets();
+    return secrets == null || secrets.getJwtSecretRef() == null && secrets.getJwtSecretArn() == null;
   }
 }

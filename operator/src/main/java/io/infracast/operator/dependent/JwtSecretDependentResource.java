@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The JWT signing key, generated once when the spec references none. Create-only: the operator never updates
  * it, so the key survives reconciles and operator restarts and sessions stay valid. It is never logged. Once
- * the spec references a Secret of its own, the generated one is deleted.
+ * the spec names a key of its own (a Secret, or a secret in AWS Secrets Manager), the generated one is deleted.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class JwtSecretDependentResource extends KubernetesDependentResource<Secret, InfracastInstallation>

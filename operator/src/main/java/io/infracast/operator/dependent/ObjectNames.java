@@ -22,6 +22,16 @@ public final class ObjectNames {
     return installation.getMetadata().getName() + "-jwt";
   }
 
+  /** The copy of the JWT key the operator reads from AWS Secrets Manager (secrets.jwtSecretArn). */
+  public static String awsJwtSecret(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-jwt-aws";
+  }
+
+  /** DATABASE_URL made from the credentials in AWS Secrets Manager (database.credentialsSecretArn). */
+  public static String awsDatabaseUrlSecret(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-db-url-aws";
+  }
+
   /** The ConfigMap recording the installation's migrations (see MigrationLedger). */
   public static String migrationLedger(InfracastInstallation installation) {
     return installation.getMetadata().getName() + "-migrations";

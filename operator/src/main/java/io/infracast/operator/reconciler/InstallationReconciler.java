@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.infracast.operator.OperatorSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.data.WatchedSecrets;
 import io.infracast.operator.data.ack.AckApis;
+import io.infracast.operator.data.aws.AwsClients;
+import io.infracast.operator.data.aws.AwsReads;
 import io.infracast.operator.dependent.AckArtifactsCondition;
+import io.infracast.operator.dependent.AwsSecretDependentResource;
 import io.infracast.operator.dependent.BucketDependentResource;
 import io.infracast.operator.dependent.BucketKindServedCondition;
 import io.infracast.operator.dependent.AckDatabaseCondition;
@@ -80,6 +84,12 @@ import org.slf4j.LoggerFactory;
         reconcilePrecondition = GeneratedJwtSecretCondition.class),
     @Dependent(name = "database-master-secret", type = DatabaseMasterSecretDependentResource.class,
         useEventSourceWithName = "generated-jwt-secret", reconcilePrecondition = AckDatabaseCondition.class),
+    @Dependent(name = "aws-jwt-secret", type = AwsSecretDependentResource.Jwt.class,
+        useEventSourceWithName = "generated-jwt-secret",
+        reconcilePrecondition = AwsSecretDependentResource.JwtRead.class),
+    @Dependent(name = "aws-database-url", type = AwsSecretDependentResource.DatabaseUrl.class,
+        useEventSourceWithName = "generated-jwt-secret",
+        reconcilePrecondition = AwsSecretDependentResource.DatabaseUrlRead.class),
     @Dependent(name = "database-subnet-group", type = DatabaseSubnetGroupDependentResource.class,
         activationCondition = DatabaseKindsServedCondition.class,
         reconcilePrecondition = DatabaseSubnetGroupCondition.class),
@@ -120,13 +130,16 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   private final SimpleInboundEventSource<InfracastInstallation> slotFreed;
   /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
   private final Duration waitingRecheck;
+  /** The longest wait between two reconciles; a reschedule replaces it, so none may be longer. */
+  private final Duration resync;
   private final AckApis ackApis;
+  private final AwsReads awsReads;
   private final InstallationDeletion deletion;
   /** The installations this replica caches, once its event sources are prepared (it leads); else none. */
   private volatile ResourceCache<InfracastInstallation> primaries;
 
   private InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
-      Duration waitingRecheck, AckApis ackApis, InstallationDeletion deletion) {
+      Duration waitingRecheck, Duration resync, AckApis ackApis, AwsReads awsReads, InstallationDeletion deletion) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.slotFreed = new SimpleInboundEventSource<>("rollout-slot-freed");
@@ -135,16 +148,21 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       slotFreed.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
     });
     this.waitingRecheck = waitingRecheck;
+    this.resync = resync;
     this.ackApis = ackApis;
+    this.awsReads = awsReads;
     this.deletion = deletion;
   }
 
-  public static InstallationReconciler create(KubernetesClient client, int maxConcurrentRollouts,
-      Duration waitingRecheck, Duration deletionTimeout) {
+  /** @param aws the operator's AWS clients: a failed read is asked again after the waiting recheck, backing off */
+  public static InstallationReconciler create(KubernetesClient client, OperatorSettings settings, AwsClients aws) {
     var clock = Clock.systemUTC();
     var events = new EventRecorder(client, clock);
-    return new InstallationReconciler(new StatusAggregator(clock), events, maxConcurrentRollouts, waitingRecheck,
-        new AckApis(waitingRecheck, clock), new InstallationDeletion(events, deletionTimeout, waitingRecheck, clock));
+    return new InstallationReconciler(new StatusAggregator(clock), events,
+        settings.maxConcurrentRollouts(), settings.waitingRecheck(), settings.resyncInterval(),
+        new AckApis(settings.waitingRecheck(), clock),
+        new AwsReads(aws, settings.aws().reread(), settings.waitingRecheck(), clock),
+        new InstallationDeletion(events, settings.deletionTimeout(), settings.waitingRecheck(), clock));
   }
 
   @Override
@@ -165,7 +183,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Context<InfracastInstallation> context) {
     WatchedSecrets.watch(installation, context);
     var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
-    var facts = admit(installation, ReconcileFacts.gather(installation, context, ackApis), rollout, context);
+    var facts = admit(installation, ReconcileFacts.gather(installation, context, ackApis, awsReads), rollout, context);
     facts.share(context);
     if (facts.migration().step() != MigrationPlan.Step.DOWNGRADE_REFUSED) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -175,9 +193,13 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     events.statusWritten(installation);
     var waiting = !facts.workloadCanRun() || facts.migration().step() == MigrationPlan.Step.WAITING_FOR_SLOT
         || facts.rolloutHeld();
-    // Slot waiters are woken when a slot frees; the recheck only covers slots of deleted installations.
-    return waiting ? UpdateControl.<InfracastInstallation>noUpdate().rescheduleAfter(waitingRecheck)
-        : UpdateControl.noUpdate();
+    // Slot waiters are woken when a slot frees; the recheck only covers slots of deleted installations. Secrets
+    // from AWS are read again when due, so that a rotation reaches the pods.
+    var recheck = Stream.concat(Stream.of(waitingRecheck).filter(r -> waiting), facts.aws().recheck().stream())
+        .min(Duration::compareTo);
+    return recheck.map(r -> UpdateControl.<InfracastInstallation>noUpdate()
+            .rescheduleAfter(r.compareTo(resync) < 0 ? r : resync))
+        .orElseGet(UpdateControl::noUpdate);
   }
 
   /** The finalizer: what happens to the tenant's data in AWS follows database.deletionPolicy. */

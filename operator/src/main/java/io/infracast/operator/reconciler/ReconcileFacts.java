@@ -1,6 +1,7 @@
 package io.infracast.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,8 @@ import io.infracast.operator.data.SecretReferences;
 import io.infracast.operator.data.ack.AckApis;
 import io.infracast.operator.data.ack.AckRds;
 import io.infracast.operator.data.ack.DBSnapshot;
+import io.infracast.operator.data.aws.AwsFacts;
+import io.infracast.operator.data.aws.AwsReads;
 import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
@@ -36,18 +39,27 @@ import java.util.Optional;
  * @param ledger the migration ledger as last written
  * @param templateChanges the Deployment is to be created, or its pod template differs from the desired one
  * @param rolloutHeld the template change waits for a fleet rollout slot: the Deployment keeps its template
+ * @param aws what AWS itself answered: secrets from Secrets Manager, the external bucket's protection
  */
 public record ReconcileFacts(EffectiveSettings settings, DatabaseState database, ArtifactStoreState artifacts,
     AckApis.Served ackServed, List<Problem> problems, MigrationPlan migration, MigrationLedger ledger,
-    boolean templateChanges, boolean rolloutHeld) {
+    boolean templateChanges, boolean rolloutHeld, AwsFacts aws) {
 
   /** The service refuses shorter HS256 keys; say so before a pod crash-loops on it. */
-  static final int MIN_JWT_SECRET_BYTES = 32;
+  public static final int MIN_JWT_SECRET_BYTES = 32;
   private static final String KEY = ReconcileFacts.class.getName();
 
-  /** Everything the API pods need is there: data plane ready and no problem in the spec's references. */
+  /**
+   * Everything the API pods need is there: data plane ready, no problem in the spec's references, and every
+   * secret read from AWS written into the operator's Secret the pods read.
+   */
   public boolean workloadCanRun() {
-    return database.ready() && artifacts.ready() && problems.isEmpty();
+    return canRun(database, artifacts, problems, aws);
+  }
+
+  private static boolean canRun(DatabaseState database, ArtifactStoreState artifacts, List<Problem> problems,
+      AwsFacts aws) {
+    return database.ready() && artifacts.ready() && problems.isEmpty() && !aws.secrets().pending();
   }
 
   /** The facts the reconciler shared for this reconcile, for the dependents and their conditions. */
@@ -67,17 +79,17 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
 
   ReconcileFacts withMigration(MigrationPlan plan) {
     return new ReconcileFacts(settings, database, artifacts, ackServed, problems, plan, ledger, templateChanges,
-        rolloutHeld);
+        rolloutHeld, aws);
   }
 
   private ReconcileFacts withTemplateChanges() {
     return new ReconcileFacts(settings, database, artifacts, ackServed, problems, migration, ledger, true,
-        rolloutHeld);
+        rolloutHeld, aws);
   }
 
   ReconcileFacts withRolloutHeld() {
     return new ReconcileFacts(settings, database, artifacts, ackServed, problems, migration, ledger,
-        templateChanges, true);
+        templateChanges, true, aws);
   }
 
   /**
@@ -85,7 +97,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
    * Deployment (from the informer caches). Takes no rollout slot: the reconciler decides that.
    */
   static ReconcileFacts gather(InfracastInstallation installation, Context<InfracastInstallation> context,
-      AckApis ackApis) {
+      AckApis ackApis, AwsReads awsReads) {
     var client = context.getClient();
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
@@ -95,8 +107,10 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
           + settings.getProfile().name().toLowerCase(Locale.ROOT) + " profile's); set api.maxReplicas"));
     }
     jwtProblem(installation, client).ifPresent(problems::add);
+    var aws = AwsFacts.gather(installation, awsReads, List.copyOf(context.getSecondaryResources(Secret.class)));
+    aws.secrets().jwtProblem().ifPresent(jwt -> problems.add(new Problem(jwt.reason(), jwt.message())));
     var ackServed = ackApis.served(installation, client);
-    var database = DataPlanes.database(installation, client, ackServed.databases(), context);
+    var database = DataPlanes.database(installation, client, ackServed.databases(), aws.secrets(), context);
     var artifacts = DataPlanes.artifacts(installation, ackServed.buckets(), context);
     var deployment = context.getSecondaryResource(Deployment.class);
     var ledgerName = ObjectNames.migrationLedger(installation);
@@ -104,12 +118,12 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
         .filter(c -> ledgerName.equals(c.getMetadata().getName())).findFirst());
     var owned = new MigrationPlan.Owned(context.getSecondaryResources(Job.class), ledger,
         deployment.map(ReconcileFacts::deployedVersion));
-    var canRun = database.ready() && artifacts.ready() && problems.isEmpty();
+    var canRun = canRun(database, artifacts, problems, aws);
     var plan = AckRds.gateOnSnapshot(installation, settings, MigrationPlan.of(installation, owned, canRun),
         context.getSecondaryResourcesAsStream(DBSnapshot.class).filter(s -> s.getMetadata().getName()
             .equals(ObjectNames.migrationSnapshot(installation, installation.getSpec().getVersion()))).findFirst());
     var facts = new ReconcileFacts(settings, database, artifacts, ackServed, List.copyOf(problems), plan, ledger,
-        false, false);
+        false, false, aws);
     // A first Deployment is a rollout too: its pods start, under the fleet's cap like any other rollout.
     var templateChanges = deployment.isEmpty()
         ? facts.migration().servingVersion() != null && facts.workloadCanRun()

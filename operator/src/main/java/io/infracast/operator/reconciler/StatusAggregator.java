@@ -30,6 +30,8 @@ public class StatusAggregator {
   public static final String DATABASE_READY = "DatabaseReady";
   public static final String ARTIFACT_STORE_READY = "ArtifactStoreReady";
   public static final String MIGRATED = "Migrated";
+  /** External buckets only: default encryption and the public-access block, as AWS reports them. */
+  public static final String ARTIFACT_STORE_CHECKED = "ArtifactStoreChecked";
 
   private final Clock clock;
 
@@ -68,6 +70,8 @@ public class StatusAggregator {
     drafts.add(databaseReady(facts));
     drafts.add(condition(ARTIFACT_STORE_READY, facts.artifacts().ready(), facts.artifacts().reason(),
         facts.artifacts().message()));
+    facts.aws().bucketCheck().ifPresent(check -> drafts.add(condition(ARTIFACT_STORE_CHECKED, check.passed(),
+        check.reason(), check.message())));
     drafts.add(degraded.map(p -> condition(DEGRADED, true, p.reason(), p.message()))
         .orElseGet(() -> condition(DEGRADED, false, "AsExpected", "no problem found")));
     drafts.add(migrated(facts.migration()));

@@ -209,7 +209,32 @@ class CrdValidationTest {
 
         // The database.
         invalid("external database without a Secret", remove("database.externalSecretRef"),
-            "database.externalSecretRef is required when database.provisioner is external"),
+            "database.externalSecretRef is required when database.provisioner is external: name the Secret that"
+                + " holds DATABASE_URL (or give database.credentialsSecretArn, a secret in AWS Secrets Manager)"),
+        invalid("database credentials ARN not a Secrets Manager ARN",
+            remove("database.externalSecretRef").andThen(set("database.credentialsSecretArn",
+                "arn:aws:ssm:us-east-1:123456789012:parameter/acme-db")),
+            "database.credentialsSecretArn \"arn:aws:ssm:us-east-1:123456789012:parameter/acme-db\" must be a Secrets"
+                + " Manager secret ARN such as arn:aws:secretsmanager:us-east-1:123456789012:secret:<name>"),
+        invalid("database credentials ARN and Secret both",
+            set("database.credentialsSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme-db"),
+            "spec.database.credentialsSecretArn: Invalid value: \"object\": set database.externalSecretRef (a Secret"
+                + " in the installation's namespace) or database.credentialsSecretArn (a secret in AWS Secrets"
+                + " Manager), not both"),
+        invalid("database credentials ARN with ack",
+            set("database.provisioner", "ack").andThen(remove("database.externalSecretRef"))
+                .andThen(set("database.credentialsSecretArn",
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme-db")),
+            "database.credentialsSecretArn is only for database.provisioner external"),
+        invalid("JWT ARN and JWT Secret both",
+            set("secrets.jwtSecretRef", Map.of("name", "acme-jwt")).andThen(set("secrets.jwtSecretArn",
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme-jwt")),
+            "spec.secrets.jwtSecretArn: Invalid value: \"object\": set secrets.jwtSecretRef (a Secret in the"
+                + " installation's namespace) or secrets.jwtSecretArn (a secret in AWS Secrets Manager), not both"),
+        invalid("JWT ARN without an account id", set("secrets.jwtSecretArn",
+                "arn:aws:secretsmanager:us-east-1::secret:acme-jwt"),
+            "secrets.jwtSecretArn \"arn:aws:secretsmanager:us-east-1::secret:acme-jwt\" must be a Secrets Manager"
+                + " secret ARN"),
         invalid("unknown database provisioner", set("database.provisioner", "rds"),
             "spec.database.provisioner: Unsupported value: \"rds\": supported values: \"ack\", \"external\","
                 + " \"terraform\""),
@@ -304,6 +329,16 @@ class CrdValidationTest {
     full.getMetadata().setNamespace(NS);
     var created = client.resources(InfracastInstallation.class).inNamespace(NS).resource(full).create();
     assertThat(created.getSpec()).isEqualTo(full.getSpec());
+  }
+
+  @Test
+  void acceptsSecretsManagerArnsInPlaceOfSecrets() {
+    var cr = base("secrets-from-aws");
+    remove("database.externalSecretRef")
+        .andThen(set("database.credentialsSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/db"))
+        .andThen(set("secrets.jwtSecretArn", "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:jwt-Ab"))
+        .accept(spec(cr));
+    assertThat(client.resource(cr).create().getMetadata().getUid()).isNotBlank();
   }
 
   /** The operator names objects after the installation: a name that would make one of them unusable is refused. */

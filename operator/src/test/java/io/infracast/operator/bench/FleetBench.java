@@ -12,6 +12,7 @@ import io.infracast.operator.testing.FakeJobController;
 import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.WriteCounter;
+import io.infracast.operator.testing.aws.MotoServer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,7 +47,8 @@ public final class FleetBench {
     var operatorClient = OperatorClient.builder(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
     var operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), Optional.empty(),
-        0, Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit, Duration.ofMinutes(30)));
+        0, Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit, Duration.ofMinutes(30),
+        MotoServer.noCredentials(Duration.ofMinutes(5))));
 
     var names = IntStream.range(0, installations).mapToObj(i -> "tenant-" + i).toList();
     names.forEach(name -> client.resource(Installations.databaseSecret(namespace, name)).serverSideApply());

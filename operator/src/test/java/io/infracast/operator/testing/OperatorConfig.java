@@ -34,6 +34,15 @@ public @interface OperatorConfig {
   /** How long a deleted installation waits for AWS to delete its database before the operator lets it go. */
   int deletionTimeoutSeconds() default 30;
 
+  /**
+   * A moto server ({@link OperatorTestBase#moto}) is started before the operator, which reaches AWS there with
+   * credentials; otherwise the operator has no AWS credentials, as in a cluster without IRSA.
+   */
+  boolean moto() default false;
+
+  /** How often secrets are read again from Secrets Manager and external buckets checked again. */
+  int awsRereadSeconds() default 300;
+
   /** The operator's client's request timeout; 0 keeps the client's default (10 s). */
   int requestTimeoutSeconds() default 0;
 }

@@ -19,6 +19,7 @@ import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
+import io.infracast.operator.testing.aws.MotoServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,8 @@ public abstract class OperatorTestBase {
   protected static FakeJobController jobs;
   /** API faults for the operator's client, with {@code @OperatorConfig(apiFaults = true)}. */
   protected static ApiFaults faults;
+  /** AWS, emulated, with {@code @OperatorConfig(moto = true)}. */
+  protected static MotoServer moto;
   private static OperatorConfig config;
   private static KubernetesClient operatorClient;
   private static InfracastOperator operator;
@@ -63,6 +66,9 @@ public abstract class OperatorTestBase {
     if (config.fakeControllers()) {
       deployments = new FakeDeploymentController(client, namespace);
       jobs = new FakeJobController(client, namespace);
+    }
+    if (config.moto()) {
+      moto = MotoServer.start();
     }
     startOperatorProcess();
   }
@@ -97,9 +103,11 @@ public abstract class OperatorTestBase {
   protected static InfracastOperator startOperator(KubernetesClient operatorClient) throws IOException {
     var election = Optional.of(new OperatorSettings.LeaderElection(namespace, "test-replica", LEASE_DURATION,
         Duration.ofSeconds(4), LEASE_RETRY_PERIOD)).filter(e -> config.leaderElection());
+    var reread = Duration.ofSeconds(config.awsRereadSeconds());
     return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), election, 0,
         Duration.ofSeconds(config.resyncSeconds()), Duration.ofSeconds(config.waitingRecheckSeconds()),
-        config.maxConcurrentRollouts(), Duration.ofSeconds(config.deletionTimeoutSeconds())));
+        config.maxConcurrentRollouts(), Duration.ofSeconds(config.deletionTimeoutSeconds()),
+        moto != null ? moto.operatorAccess(reread) : MotoServer.noCredentials(reread)));
   }
 
   /** Short leases (renew deadline 4 s), so that a handover takes seconds; every replica here names itself alike. */
@@ -142,6 +150,10 @@ public abstract class OperatorTestBase {
     if (faults != null) {
       faults.close();
       faults = null;
+    }
+    if (moto != null) {
+      moto.close();
+      moto = null;
     }
     client.close();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infracast.contract.ConfigException;
 import io.infracast.operator.OperatorSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,20 @@ class OperatorSettingsTest {
     assertThat(settings.managementPort()).isEqualTo(8081);
     assertThat(settings.maxConcurrentRollouts()).isEqualTo(5);
     assertThat(settings.resyncInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(settings.aws().endpoint()).isEmpty();
+    assertThat(settings.aws().reread()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void awsEndpointAndRereadAreRead() {
+    var aws = OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false",
+        "AWS_ENDPOINT_URL", "http://127.0.0.1:5000", "AWS_REREAD_SECONDS", "30")).aws();
+    assertThat(aws.endpoint()).contains(URI.create("http://127.0.0.1:5000"));
+    assertThat(aws.reread()).isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "false",
+        "AWS_ENDPOINT_URL", "localhost:5000")))
+        .hasMessage("AWS_ENDPOINT_URL must be an http or https URL such as http://localhost:5000, not"
+            + " 'localhost:5000'");
   }
 
   @Test

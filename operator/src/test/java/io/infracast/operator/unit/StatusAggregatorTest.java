@@ -8,6 +8,9 @@ import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.ack.AckApis;
+import io.infracast.operator.data.aws.AwsFacts;
+import io.infracast.operator.data.aws.AwsReads;
+import io.infracast.operator.data.aws.SecretsFromAws;
 import io.infracast.operator.migration.MigrationLedger;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.reconciler.DeploymentRollout;
@@ -17,9 +20,11 @@ import io.infracast.operator.reconciler.ReconcileFacts;
 import io.infracast.operator.reconciler.StatusAggregator;
 import io.infracast.operator.testing.Installations;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusAggregatorTest {
@@ -52,7 +57,7 @@ class StatusAggregatorTest {
   private static ReconcileFacts facts(InfracastInstallation installation, DatabaseState db, List<Problem> problems,
       MigrationPlan plan) {
     return new ReconcileFacts(Profiles.effective(installation.getSpec()), db, BUCKET_READY, NO_ACK, problems, plan,
-        MigrationLedger.EMPTY, false, false);
+        MigrationLedger.EMPTY, false, false, AwsFacts.NONE);
   }
 
   private static StatusAggregator at(Instant now) {
@@ -123,7 +128,7 @@ class StatusAggregatorTest {
         + " is creating");
     var syncing = ArtifactStoreState.provisioning("BucketNotSynced", "Bucket ns/acme-artifacts is not synced yet");
     var result = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
-        creating, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+        creating, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false, AwsFacts.NONE), absent);
 
     assertThat(condition(result, "DatabaseReady")).satisfies(c -> {
       assertThat(c.getStatus()).isEqualTo("False");
@@ -137,12 +142,38 @@ class StatusAggregatorTest {
 
     var refused = DatabaseState.notReady("AckTerminal", "ACK cannot provision RDS instance ns-acme");
     var terminal = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
-        refused, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+        refused, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false, AwsFacts.NONE), absent);
     assertThat(condition(terminal, "Degraded")).satisfies(c -> {
       assertThat(c.getReason()).isEqualTo("AckTerminal");
       assertThat(c.getMessage()).isEqualTo("ACK cannot provision RDS instance ns-acme");
     });
     assertThat(condition(terminal, "Progressing").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void anExternalBucketLeftOpenIsSaidInItsOwnConditionWithoutDegradingTheInstallation() {
+    var installation = installation(1);
+    var version = installation.getSpec().getVersion();
+    var current = new MigrationPlan(MigrationPlan.Step.CURRENT, version, version, version, "acme-migrate-" + version,
+        "the schema is at version " + version, null);
+    var open = new AwsReads.BucketCheck(false, true, "PublicAccessNotBlocked",
+        "bucket acme-evidence: its public-access block leaves off BlockPublicPolicy");
+    var result = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
+        DB_READY, BUCKET_READY, NO_ACK, List.of(), current, MigrationLedger.EMPTY, false, false,
+        new AwsFacts(SecretsFromAws.NONE, Optional.of(open), Optional.of(Duration.ofMinutes(5)))), AVAILABLE);
+
+    assertThat(condition(result, StatusAggregator.ARTIFACT_STORE_CHECKED)).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getReason()).isEqualTo("PublicAccessNotBlocked");
+      assertThat(c.getMessage()).isEqualTo("bucket acme-evidence: its public-access block leaves off"
+          + " BlockPublicPolicy");
+    });
+    assertThat(condition(result, "Degraded").getStatus()).isEqualTo("False");
+    assertThat(condition(result, "Ready").getStatus()).isEqualTo("True");
+
+    var noCheck = at(T0).aggregate(installation, facts(installation, DB_READY, List.of()), AVAILABLE);
+    assertThat(noCheck.status().condition(StatusAggregator.ARTIFACT_STORE_CHECKED))
+        .as("no condition for a bucket the operator does not check").isEmpty();
   }
 
   @Test
@@ -153,7 +184,7 @@ class StatusAggregatorTest {
     var absent = new DeploymentRollout(false, true, false, false, null, "absent");
     var syncing = ArtifactStoreState.provisioning("BucketNotSynced", "Bucket ns/acme-artifacts is not synced yet");
     var result = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
-        DB_READY, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+        DB_READY, syncing, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false, AwsFacts.NONE), absent);
 
     assertThat(condition(result, "ArtifactStoreReady").getStatus()).isEqualTo("False");
     assertThat(condition(result, "Degraded").getStatus()).isEqualTo("False");
@@ -165,7 +196,7 @@ class StatusAggregatorTest {
 
     var refused = ArtifactStoreState.notReady("AckTerminal", "ACK cannot provision bucket acme-evidence");
     var terminal = at(T0).aggregate(installation, new ReconcileFacts(Profiles.effective(installation.getSpec()),
-        DB_READY, refused, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false), absent);
+        DB_READY, refused, ACK, List.of(), waiting, MigrationLedger.EMPTY, false, false, AwsFacts.NONE), absent);
     assertThat(condition(terminal, "Degraded").getReason()).isEqualTo("AckTerminal");
     assertThat(condition(terminal, "Progressing").getStatus()).isEqualTo("False");
     assertThat(terminal.status().getPhase()).isEqualTo(Phase.Degraded);

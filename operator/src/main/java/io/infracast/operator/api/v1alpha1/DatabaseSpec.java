@@ -14,10 +14,19 @@ import lombok.Data;
 
 /** The installation's PostgreSQL 15; unset sizing fields take the profile's value. */
 @Data
-@ValidationRule(value = "self.provisioner != 'external' || has(self.externalSecretRef)",
+@ValidationRule(value = "self.provisioner != 'external' || has(self.externalSecretRef)"
+    + " || has(self.credentialsSecretArn)",
     message = "database.externalSecretRef is required when database.provisioner is external: name the Secret"
-        + " that holds DATABASE_URL",
+        + " that holds DATABASE_URL (or give database.credentialsSecretArn, a secret in AWS Secrets Manager)",
     fieldPath = ".externalSecretRef")
+@ValidationRule(value = "!has(self.externalSecretRef) || !has(self.credentialsSecretArn)",
+    message = "set database.externalSecretRef (a Secret in the installation's namespace) or"
+        + " database.credentialsSecretArn (a secret in AWS Secrets Manager), not both",
+    fieldPath = ".credentialsSecretArn")
+@ValidationRule(value = "!has(self.credentialsSecretArn) || self.provisioner == 'external'",
+    message = "database.credentialsSecretArn is only for database.provisioner external: ack and terraform make"
+        + " the master password themselves",
+    fieldPath = ".credentialsSecretArn")
 @ValidationRule(value = "!has(self.storageGB) || !has(self.maxStorageGB) || self.maxStorageGB >= self.storageGB",
     message = "database.maxStorageGB must be at least database.storageGB",
     fieldPath = ".maxStorageGB")
@@ -97,6 +106,16 @@ public class DatabaseSpec {
 
   @JsonPropertyDescription("external: the Secret holding the connection URL (key default DATABASE_URL).")
   private SecretKeyRef externalSecretRef;
+
+  @Size(max = 2048)
+  @ValidationRule(value = SecretArn.RULE, message = "database.credentialsSecretArn" + SecretArn.MUST_BE,
+      messageExpression = "'database.credentialsSecretArn \"' + self + '\"" + SecretArn.MUST_BE + "'")
+  @JsonPropertyDescription("external: AWS Secrets Manager secret with the database's credentials, instead of"
+      + " externalSecretRef: a postgres:// URL, or JSON with username, password, host, port (default 5432) and"
+      + " dbname (default infracast), as RDS and Secrets Manager's rotation functions write it. The operator"
+      + " writes DATABASE_URL into the Secret <name>-db-url-aws and reads it again every AWS_REREAD_SECONDS"
+      + " (default 300), so a rotation rolls the pods.")
+  private String credentialsSecretArn;
 
   @JsonPropertyDescription("ack: what deleting the installation does to the RDS instance. Retain (default) keeps"
       + " it in AWS; Snapshot has AWS take a final snapshot, then delete it; Delete deletes it without one. Snapshot"

@@ -1,6 +1,8 @@
 package io.infracast.operator.testing.aws;
 
+import io.infracast.operator.OperatorSettings;
 import io.infracast.testing.postgres.ThrowawayPostgres;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,15 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * A throwaway moto server (an AWS API emulator) on a free loopback port, for the tests and the ACK stand-in. It
@@ -33,6 +39,8 @@ public final class MotoServer implements AutoCloseable {
   public static final Region REGION = Region.US_EAST_1;
   private static final Path EXECUTABLE = Path.of("..", ".tools", "moto", "bin", "moto_server");
   private static final Duration STARTUP = Duration.ofSeconds(60);
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
   private final Process process;
   private final Path log;
@@ -109,6 +117,28 @@ public final class MotoServer implements AutoCloseable {
     return configure(RdsClient.builder(), ACCOUNT_ID).build();
   }
 
+  /** A Secrets Manager client of the default account; the caller closes it. */
+  public SecretsManagerClient secretsmanager() {
+    return configure(SecretsManagerClient.builder(), ACCOUNT_ID).build();
+  }
+
+  /** How the operator reaches this server: its endpoint, with credentials of the default account. */
+  public OperatorSettings.Aws operatorAccess(Duration reread) {
+    return new OperatorSettings.Aws(Optional.of(endpoint()), reread, CREDENTIALS);
+  }
+
+  /**
+   * An operator without AWS credentials, as in a cluster without IRSA: the SDK's profile provider over an empty
+   * profile file, which fails at once (the default chain would wait for instance metadata) and never finds keys
+   * that happen to be in the environment.
+   */
+  public static OperatorSettings.Aws noCredentials(Duration reread) {
+    var empty = ProfileFile.builder().content(new ByteArrayInputStream(new byte[0]))
+        .type(ProfileFile.Type.CREDENTIALS).build();
+    return new OperatorSettings.Aws(Optional.empty(), reread,
+        ProfileCredentialsProvider.builder().profileFile(empty).profileName("none").build());
+  }
+
   /** An EC2 client of the default account (VPCs and subnets for DB subnet groups); the caller closes it. */
   public Ec2Client ec2() {
     return configure(Ec2Client.builder(), ACCOUNT_ID).build();
@@ -128,7 +158,7 @@ public final class MotoServer implements AutoCloseable {
     return builder
         .endpointOverride(endpoint())
         .region(REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+        .credentialsProvider(CREDENTIALS)
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.putHeader("x-moto-account-id", accountId));
   }

@@ -1,0 +1,61 @@
+package io.infracast.operator.data.aws;
+
+import io.infracast.operator.OperatorSettings;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** One AWS SDK client per service and region, made on first use and shared by every installation. */
+public final class AwsClients implements AutoCloseable {
+
+  private final OperatorSettings.Aws settings;
+  private final Map<Region, SecretsManagerClient> secretsManagers = new ConcurrentHashMap<>();
+  private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
+
+  public AwsClients(OperatorSettings.Aws settings) {
+    this.settings = settings;
+  }
+
+  SecretsManagerClient secretsManager(String region) {
+    return secretsManagers.computeIfAbsent(Region.of(region),
+        r -> configure(SecretsManagerClient.builder(), r).build());
+  }
+
+  S3Client s3(String region) {
+    return s3.computeIfAbsent(Region.of(region), r -> configure(S3Client.builder()
+        // An endpoint of one's own (an emulator) has no bucket subdomains.
+        .forcePathStyle(settings.endpoint().isPresent()), r).build());
+  }
+
+  /**
+   * Why the operator has no AWS credentials (the SDK's own words), or empty when it has some. Asked before each
+   * call rather than left to the call, so that "no credentials" is told apart from an answer of AWS.
+   */
+  Optional<String> missingCredentials() {
+    try {
+      settings.credentials().resolveCredentials();
+      return Optional.empty();
+    } catch (SdkClientException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, Region region) {
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    return builder.region(region).credentialsProvider(settings.credentials())
+        .httpClient(UrlConnectionHttpClient.create());
+  }
+
+  @Override
+  public void close() {
+    secretsManagers.values().forEach(SecretsManagerClient::close);
+    s3.values().forEach(S3Client::close);
+  }
+}
