@@ -4,11 +4,15 @@
 #   (b) the one-shot `migrate` on an empty database and on a current one
 #   (c) GET /healthz throughput and latency percentiles under wrk, side by side with the ceiling: the bare
 #       HTTP library (Javalin 7 / Jetty 12) answering a constant {"status":"ok"} (CeilingMain, test sources)
+#   (d) the asset graph: bulk ingest of NODES nodes and NODES edges through the API, side by side with
+#       PostgreSQL's COPY of the same rows into the same tables as the ceiling, then list/get/neighbours latency
+#       p50/p99 over that graph (GraphBenchMain, test sources)
 # Needs: JDK 17, Maven, PostgreSQL 15 server binaries (Debian postgresql-15), wrk (Debian package), curl.
 # Everything runs on 127.0.0.1; every load run is bounded in time. Prints a Markdown report on stdout.
 #
 # Usage: bench/api-server/run.sh            (from anywhere; builds the module first)
-# Knobs: RUNS=7 DURATION=15s WARMUP=5s CONNECTIONS=32 THREADS=2 SKIP_BUILD=1
+# Knobs: RUNS=7 DURATION=15s WARMUP=5s CONNECTIONS=32 THREADS=2 SKIP_BUILD=1 NODES=100000 BATCH=5000 SAMPLES=500
+#        PARTS=start,load,graph (which of (a), (c), (d) to run; (b) always runs, the others need its schema)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,10 +21,12 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+PARTS=${PARTS:-start,load,graph}
+part() { [[ ",$PARTS," == *",$1,"* ]]; }
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 JAR=$ROOT/api-server/target/infracast-api-server.jar
 
-for tool in wrk curl java mvn; do
+for tool in curl java mvn $(part load && echo wrk); do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool (wrk: apt-get install wrk)" >&2; exit 2; }
 done
 [ -x "$PG_BIN/postgres" ] || { echo "missing PostgreSQL 15 server binaries in $PG_BIN (apt-get install postgresql-15)" >&2; exit 2; }
@@ -69,6 +75,8 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/log" -w \
 export DATABASE_URL="postgres://postgres:$PG_PASS@127.0.0.1:$PG_PORT/postgres?sslmode=disable"
 export JWT_SECRET=bench-jwt-secret-0123456789abcdef0123456789
 export MIGRATE_ON_START=false
+export INFRACAST_BOOTSTRAP_ADMIN_EMAIL=bench@example.test
+export INFRACAST_BOOTSTRAP_ADMIN_PASSWORD=bench-password-$RANDOM$RANDOM
 
 # --- (b) migrate ----------------------------------------------------------------------------------------------
 t0=$(now_ms); java -jar "$JAR" migrate > "$WORK/migrate-1.log" 2>&1; MIGRATE_EMPTY=$(( $(now_ms) - t0 ))
@@ -77,7 +85,7 @@ APPLIED=$(grep -c '"applying migration version=' "$WORK/migrate-1.log" || true)
 
 # --- (a) start -> first healthy /healthz ------------------------------------------------------------------------
 STARTS=()
-for i in $(seq "$RUNS"); do
+part start && for i in $(seq "$RUNS"); do
   port=$(free_port)
   t0=$(now_ms)
   API_PORT=$port java -jar "$JAR" serve > "$WORK/serve-$i.log" 2>&1 &
@@ -86,7 +94,7 @@ for i in $(seq "$RUNS"); do
   STARTS+=($(( $(now_ms) - t0 )))
   kill -TERM "$pid"; wait "$pid" || true
 done
-START_MEDIAN=$(printf '%s\n' "${STARTS[@]}" | median)
+part start && START_MEDIAN=$(printf '%s\n' "${STARTS[@]}" | median)
 
 # --- (c) throughput: service vs ceiling ---------------------------------------------------------------------------
 load() { # name port -> "rps p50 p99"
@@ -100,6 +108,7 @@ load() { # name port -> "rps p50 p99"
   echo "$rps $p50 $p99 ${non2xx:-0}"
 }
 
+if part load; then
 port=$(free_port)
 API_PORT=$port java -jar "$JAR" serve > "$WORK/serve-load.log" 2>&1 &
 pid=$!; PIDS+=("$pid")
@@ -115,18 +124,34 @@ read -r CEIL_RPS CEIL_P50 CEIL_P99 CEIL_NON2XX < <(load ceiling "$port")
 kill -TERM "$pid"; wait "$pid" || true
 
 RATIO=$(awk -v a="$SVC_RPS" -v b="$CEIL_RPS" 'BEGIN {printf "%.2f", a / b}')
+fi
+
+# --- (d) the asset graph ------------------------------------------------------------------------------------------
+if part graph; then
+  port=$(free_port)
+  API_PORT=$port java -jar "$JAR" serve > "$WORK/serve-graph.log" 2>&1 &
+  pid=$!; PIDS+=("$pid")
+  wait_healthy "$port" 60
+  API_URL=http://127.0.0.1:$port NODES=${NODES:-100000} BATCH=${BATCH:-5000} SAMPLES=${SAMPLES:-500} \
+    java -cp "$TEST_CP" io.infracast.api.bench.GraphBenchMain > "$WORK/graph.txt"
+  kill -TERM "$pid"; wait "$pid" || true
+fi
 
 cat <<REPORT
 ## Run of $(date -u +%Y-%m-%dT%H:%MZ)
 
-Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(java -version 2>&1 | head -1); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'); $(wrk --version 2>&1 | head -1 | awk '{print $1, $2}'). Load generator, service and PostgreSQL share the same cores.
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -sr); $(java -version 2>&1 | head -1); PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}')$(part load && wrk --version 2>&1 | head -1 | awk '{print "; " $1, $2}'). Load generator, service and PostgreSQL share the same cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
 
 | measure | value |
 |---|---|
-| start -> first /healthz 200 (median of $RUNS, ms) | $START_MEDIAN |
-| start runs (ms) | ${STARTS[*]} |
 | \`migrate\` on an empty database (ms, $APPLIED migrations) | $MIGRATE_EMPTY |
 | \`migrate\` on a current database (ms) | $MIGRATE_CURRENT |
+REPORT
+part start && cat <<REPORT
+| start -> first /healthz 200 (median of $RUNS, ms) | $START_MEDIAN |
+| start runs (ms) | ${STARTS[*]} |
+REPORT
+part load && cat <<REPORT
 
 /healthz under wrk ($THREADS threads, $CONNECTIONS connections, ${DURATION} after ${WARMUP} warm-up):
 
@@ -137,3 +162,20 @@ Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | s
 
 Ratio service / ceiling (requests/s): **$RATIO**
 REPORT
+part graph && cat <<REPORT
+
+Asset graph ingest (rows/s; COPY streams the same rows into the same tables, indexes and constraints, as the owner):
+
+| what | rows | seconds | rows/s |
+|---|---|---|---|
+$(grep '^| [ne]' "$WORK/graph.txt" | grep -v '^| GET' | head -4)
+
+$(grep '^RATIO' "$WORK/graph.txt" | awk '{printf "API / COPY throughput: nodes **%s**, edges **%s**", $3, $5}')
+
+Read latency over that graph (one client, sequential, ms, after as many warm-up requests):
+
+| request | samples | p50 | p99 |
+|---|---|---|---|
+$(grep '^| GET' "$WORK/graph.txt")
+REPORT
+true

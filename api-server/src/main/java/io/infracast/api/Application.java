@@ -12,6 +12,8 @@ import io.infracast.api.platform.db.SchemaReadiness;
 import io.infracast.api.platform.db.Transactions;
 import io.infracast.api.platform.http.ApiModule;
 import io.infracast.api.platform.http.HttpServer;
+import io.infracast.api.assets.AssetsModule;
+import io.infracast.api.assets.AssetsService;
 import io.infracast.api.audit.AuditModule;
 import io.infracast.api.audit.AuditService;
 import io.infracast.api.identity.IdentityModule;
@@ -72,7 +74,8 @@ public final class Application implements AutoCloseable {
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
-    return List.of(meta, identity, new AuditModule(audit, identity.service()));
+    return List.of(meta, identity, new AuditModule(audit, identity.service()),
+        new AssetsModule(new AssetsService(transactions, audit), identity.service()));
   }
 
   /** After migrating: the first system admin, when the database has none. */
@@ -142,6 +145,11 @@ public final class Application implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** The registered HTTP routes, {@code METHOD /path}. */
+  public List<String> routes() {
+    return http.routes();
   }
 
   /** Graceful stop: drain HTTP (up to 30 s), then the pool, then the embedded database. */

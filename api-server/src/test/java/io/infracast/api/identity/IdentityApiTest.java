@@ -6,14 +6,10 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.infracast.api.Application;
+import io.infracast.api.TestApi;
 import io.infracast.api.TestPostgres;
-import io.infracast.api.platform.config.ConfigLoader;
 import io.infracast.api.platform.security.Permission;
 import io.infracast.api.platform.security.Role;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,13 +39,12 @@ class IdentityApiTest {
   private static final String ADMIN = "root@example.test";
   private static final String ADMIN_PASSWORD = "bootstrap-password-1";
   private static final String PASSWORD = "member-password-1";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient http = HttpClient.newHttpClient();
+  private static final ObjectMapper JSON = TestApi.JSON;
 
   @RegisterExtension
   static final TestPostgres pg = TestPostgres.perClass();
   private static String database;
-  private static Application app;
+  private static TestApi api;
   private static String adminToken;
   /** A token per role, for a member of acme (system-admin: the bootstrap admin). */
   private static final Map<Role, String> acme = new EnumMap<>(Role.class);
@@ -57,15 +52,8 @@ class IdentityApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    database = pg.createDatabase();
-    app = Application.start(ConfigLoader.load(Map.of(
-        "API_PORT", Integer.toString(TestPostgres.freeTcpPort()),
-        "DATABASE_URL", pg.postgresUrl(database),
-        "JWT_SECRET", SECRET,
-        "MIGRATE_ON_START", "true",
-        "INFRACAST_BOOTSTRAP_ADMIN_EMAIL", ADMIN,
-        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD), ConfigLoader.Purpose.SERVE),
-        List.of(), Duration.ofSeconds(10));
+    api = TestApi.start(pg, SECRET, ADMIN, ADMIN_PASSWORD);
+    database = api.databaseName();
     adminToken = login(ADMIN, ADMIN_PASSWORD).get("access_token").asText();
     acme.put(Role.SYSTEM_ADMIN, adminToken);
     for (String slug : List.of("acme", "globex")) {
@@ -87,8 +75,8 @@ class IdentityApiTest {
 
   @AfterAll
   static void stop() {
-    if (app != null) {
-      app.close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -105,7 +93,8 @@ class IdentityApiTest {
           continue;
         }
         String path = p.path().replace("{tenant}", "acme").replace("{user_id}", UUID.randomUUID().toString())
-            .replace("{key_id}", UUID.randomUUID().toString());
+            .replace("{key_id}", UUID.randomUUID().toString())
+            .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere");
         HttpResponse<String> r = call(p.method().name(), path, acme.get(role), p.method().name().equals("GET")
             || p.method().name().equals("DELETE") ? null : Map.of());
         boolean allowed = r.statusCode() != 403;
@@ -333,35 +322,23 @@ class IdentityApiTest {
   // Helpers
 
   private static JsonNode login(String email, String password) throws Exception {
-    HttpResponse<String> r = call("POST", "/api/v1/auth/token", null, Map.of("email", email, "password", password));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
+    return api.login(email, password);
   }
 
   private static HttpResponse<String> call(String method, String path, String bearer, Object body) throws Exception {
-    return send(method, path, bearer, body == null ? null : JSON.writeValueAsString(body));
+    return api.call(method, path, bearer, body);
   }
 
   private static HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return api.send(method, path, bearer, body);
   }
 
   private static String error(HttpResponse<String> r) throws Exception {
-    return JSON.readTree(r.body()).get("error").get("code").asText();
+    return TestApi.error(r);
   }
 
   private static String message(HttpResponse<String> r) throws Exception {
-    assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
-    return JSON.readTree(r.body()).get("error").get("message").asText();
+    return TestApi.message(r);
   }
 
   private static String reason(HttpResponse<String> r) throws Exception {

@@ -12,6 +12,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,6 +39,12 @@ public final class HttpServer implements AutoCloseable {
 
   /** The methods the {@code method} label names; any other is counted as {@code other}, so no client can grow it. */
   private static final Set<String> LABELLED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  /**
+   * Largest request body (413 beyond): room for a bulk request of 5,000 nodes with their properties; bodies are
+   * read whole into memory, so this bounds what one request can hold.
+   */
+  public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
 
   private final Javalin app;
 
@@ -66,6 +73,7 @@ public final class HttpServer implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.defaultContentType = "application/json";
       config.http.prefer405over404 = true;
+      config.http.maxRequestSize = MAX_BODY_BYTES;
       config.jetty.port = port;
       config.jetty.modifyServer(server -> {
         // Graceful stop: connectors stop accepting, GracefulHandler waits for in-flight requests.
@@ -102,6 +110,10 @@ public final class HttpServer implements AutoCloseable {
           writeError(ctx, ErrorCode.BAD_REQUEST, "request body is not valid JSON for this endpoint", Map.of());
           return;
         }
+        if (causedByTextPostgresCannotStore(e)) {
+          writeError(ctx, ErrorCode.BAD_REQUEST, "text must not contain the NUL character (\\u0000)", Map.of());
+          return;
+        }
         log.error("request failed: {} {}", ctx.method(), ctx.path(), e);
         writeError(ctx, ErrorCode.INTERNAL_ERROR, "internal error", Map.of());
       });
@@ -129,6 +141,19 @@ public final class HttpServer implements AutoCloseable {
   private static boolean causedByMalformedJson(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof JsonProcessingException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * PostgreSQL refuses the NUL character in text (SQLSTATE 22021) and its JSON escape in jsonb (22P05): that is
+   * what the client sent, wherever it sent it, so a 400 rather than an internal error.
+   */
+  private static boolean causedByTextPostgresCannotStore(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && ("22021".equals(s.getSQLState()) || "22P05".equals(s.getSQLState()))) {
         return true;
       }
     }
@@ -174,6 +199,15 @@ public final class HttpServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /**
+   * Every registered route as {@code METHOD /path/{param}}, without before/after handlers (for the check that the
+   * OpenAPI document has them).
+   */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream().map(p -> p.endpoint)
+        .filter(e -> LABELLED_METHODS.contains(e.method.name())).map(e -> e.method.name() + " " + e.path).toList();
   }
 
   /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then stops. */

@@ -33,7 +33,17 @@ public enum Permission {
   API_KEYS_LIST(HandlerType.GET, "/tenants/{tenant}/api-keys", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
   API_KEYS_CREATE(HandlerType.POST, "/tenants/{tenant}/api-keys", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
   API_KEY_REVOKE(HandlerType.DELETE, "/tenants/{tenant}/api-keys/{key_id}", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
-  AUDIT_LOG_LIST(HandlerType.GET, "/tenants/{tenant}/audit-log", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, AUDITOR));
+  AUDIT_LOG_LIST(HandlerType.GET, "/tenants/{tenant}/audit-log", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, AUDITOR)),
+  NODES_LIST(HandlerType.GET, "/tenants/{tenant}/nodes", graphReaders()),
+  NODES_CREATE(HandlerType.POST, "/tenants/{tenant}/nodes", graphWriters()),
+  NODES_BULK_UPSERT(HandlerType.POST, "/tenants/{tenant}/nodes/bulk", graphWriters()),
+  NODES_QUERY(HandlerType.POST, "/tenants/{tenant}/nodes/query", graphReaders()),
+  NODE_GET(HandlerType.GET, "/tenants/{tenant}/nodes/{node_id}", graphReaders()),
+  NODE_NEIGHBORS(HandlerType.GET, "/tenants/{tenant}/nodes/{node_id}/neighbors", graphReaders()),
+  EDGES_LIST(HandlerType.GET, "/tenants/{tenant}/edges", graphReaders()),
+  EDGES_CREATE(HandlerType.POST, "/tenants/{tenant}/edges", graphWriters()),
+  EDGES_BULK_UPSERT(HandlerType.POST, "/tenants/{tenant}/edges/bulk", graphWriters()),
+  GRAPH_SUMMARY(HandlerType.GET, "/tenants/{tenant}/graph/summary", graphReaders());
 
   private final HandlerType method;
   private final String path;
@@ -47,6 +57,17 @@ public enum Permission {
 
   private static Set<Role> all() {
     return EnumSet.allOf(Role.class);
+  }
+
+  /** The product brief: security analysts "read graph", read-only users "read nodes and edges"; auditors read
+   * findings and the audit log, not the graph. */
+  private static Set<Role> graphReaders() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST, READ_ONLY);
+  }
+
+  /** Writing the graph (ingest outside a discovery job) is administration of the tenant's data. */
+  private static Set<Role> graphWriters() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN);
   }
 
   public HandlerType method() {

@@ -1,0 +1,92 @@
+package io.infracast.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infracast.api.platform.config.ConfigLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The service in-process on a fresh database of a {@link TestPostgres}, and an HTTP client for its API. */
+public final class TestApi implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  private final Application app;
+  private final String database;
+
+  private TestApi(Application app, String database) {
+    this.app = app;
+    this.database = database;
+  }
+
+  /** Migrates a new database of {@code pg} (the bootstrap admin is {@code adminEmail}) and serves it. */
+  public static TestApi start(TestPostgres pg, String jwtSecret, String adminEmail, String adminPassword) {
+    String database = pg.createDatabase();
+    return new TestApi(Application.start(ConfigLoader.load(Map.of(
+        "API_PORT", Integer.toString(TestPostgres.freeTcpPort()),
+        "DATABASE_URL", pg.postgresUrl(database),
+        "JWT_SECRET", jwtSecret,
+        "MIGRATE_ON_START", "true",
+        "INFRACAST_BOOTSTRAP_ADMIN_EMAIL", adminEmail,
+        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword), ConfigLoader.Purpose.SERVE),
+        List.of(), Duration.ofSeconds(10)), database);
+  }
+
+  public Application app() {
+    return app;
+  }
+
+  /** The database it serves (for tests that look at the rows themselves). */
+  public String databaseName() {
+    return database;
+  }
+
+  /** Logs in; asserts it worked. */
+  public JsonNode login(String email, String password) throws Exception {
+    HttpResponse<String> r = call("POST", "/api/v1/auth/token", null, Map.of("email", email, "password", password));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  /** A request with {@code body} (null: none) as JSON. */
+  public HttpResponse<String> call(String method, String path, String bearer, Object body) throws Exception {
+    return send(method, path, bearer, body == null ? null : JSON.writeValueAsString(body));
+  }
+
+  /** A request with this raw body (null: none). */
+  public HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .timeout(Duration.ofSeconds(30))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The error body's code. */
+  public static String error(HttpResponse<String> r) throws Exception {
+    return JSON.readTree(r.body()).get("error").get("code").asText();
+  }
+
+  /** The error body's message; asserts a 4xx. */
+  public static String message(HttpResponse<String> r) throws Exception {
+    assertThat(r.statusCode()).as(r.body()).isBetween(400, 499);
+    return JSON.readTree(r.body()).get("error").get("message").asText();
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}
