@@ -95,8 +95,7 @@ public final class LocalRun {
 
     var postgres = ThrowawayPostgres.start();
     started.add(postgres);
-    var database = postgres.createDatabase("infracast");
-    say("PostgreSQL 15 on 127.0.0.1:" + postgres.port() + ", database " + database);
+    say("PostgreSQL 15 on 127.0.0.1:" + postgres.port());
 
     var kubelet = LocalKubelet.start(client, null, LocalKubelet.defaultJar(), runDir.resolve("pods"));
     started.add(kubelet);
@@ -112,6 +111,9 @@ public final class LocalRun {
     if (production) {
       applyProductionExample(client, postgres);
     } else {
+      // Production's database is made by the RDS stand-in, owned by the master user, as RDS makes it.
+      var database = postgres.createDatabase("infracast");
+      say("database " + database + " for examples/development.yaml");
       applyExample(client, postgres.postgresUrl(database));
     }
     watch(client, kubelet);

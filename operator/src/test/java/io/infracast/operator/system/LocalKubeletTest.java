@@ -166,7 +166,7 @@ class LocalKubeletTest {
         .isAfterOrEqualTo(Instant.parse(done.getStatus().getStartTime()));
     assertThat(postgres.query(database,
         "SELECT string_agg(version, ',' ORDER BY installed_rank) FROM flyway_schema_history WHERE success"))
-        .isEqualTo("1,2,3");
+        .isEqualTo(LocalKubelet.jarMigrations());
     assertThat(postgres.query(database, "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
         + "'public' AND table_name IN ('accounts', 'tenants', 'users', 'tenant_memberships', 'audit_log')"))
         .isEqualTo("5");

@@ -107,7 +107,8 @@ class WholeSystemTest extends OperatorTestBase {
     var health = healthz("acme");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"db_connected\":true}");
-    assertThat(appliedMigrations("acme")).as("migrations applied by the 1.0.0 Job").isEqualTo("1,2,3");
+    assertThat(appliedMigrations("acme")).as("migrations applied by the 1.0.0 Job")
+        .isEqualTo(LocalKubelet.jarMigrations());
     assertThat(installation("acme").get().getStatus().getSchemaVersion()).isEqualTo("1.0.0");
     String oldPod = kubelet.pods(namespace, "acme-api").get(0).name();
 
@@ -116,14 +117,16 @@ class WholeSystemTest extends OperatorTestBase {
       var early = startEarly("acme", "1.1.0");
       var notReady = awaitNotReady(early);
       assertThat(notReady.body()).isEqualTo("{\"status\":\"not_ready\",\"db_connected\":true,"
-          + "\"reason\":\"database schema is at version 3, this binary needs 100: run migrate\"}");
+          + "\"reason\":\"database schema is at version " + lastOf(LocalKubelet.jarMigrations()) + ", this binary needs "
+          + LocalKubelet.NEWER_BUILD_MIGRATION + ": run migrate\"}");
 
       editSpec("acme", spec -> spec.setVersion("1.1.0"));
       awaitServing("acme", "1.1.0");
 
       var job = client.batch().v1().jobs().inNamespace(namespace).withName("acme-migrate-1-1-0").get();
       assertThat(job.getStatus().getSucceeded()).isEqualTo(1);
-      assertThat(appliedMigrations("acme")).as("the 1.1.0 Job applied V100").isEqualTo("1,2,3,100");
+      assertThat(appliedMigrations("acme")).as("the 1.1.0 Job applied V100")
+          .isEqualTo(LocalKubelet.jarMigrations() + "," + LocalKubelet.NEWER_BUILD_MIGRATION);
       assertThat(postgres.query("acme", "select to_regclass('public.release_1_1_0') is not null")).isEqualTo("t");
       Instant jobStarted = event("acme-migrate-1-1-0", null, PodEvent.Type.STARTED).at();
       Instant jobEnded = event("acme-migrate-1-1-0", null, PodEvent.Type.EXITED).at();
@@ -184,6 +187,10 @@ class WholeSystemTest extends OperatorTestBase {
           .list().getItems()).as("no migration started for a schema the Deployment proves").isEmpty();
       assertThat(installation("gamma").get().getStatus().getSchemaVersion()).isEqualTo("1.0.0");
     }
+  }
+
+  private static String lastOf(String migrations) {
+    return migrations.substring(migrations.lastIndexOf(',') + 1);
   }
 
   private static String appliedMigrations(String database) {

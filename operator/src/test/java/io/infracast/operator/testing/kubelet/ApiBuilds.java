@@ -50,15 +50,22 @@ final class ApiBuilds {
 
   ApiBuilds(Path jar) {
     this.jar = jar;
-    int shipped;
     try (JarFile file = new JarFile(jar.toFile())) {
       mainClass = file.getManifest().getMainAttributes().getValue("Main-Class");
-      shipped = file.stream().map(e -> version(e.getName())).flatMap(Optional::stream).max(Integer::compare)
-          .orElse(0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the api-server jar " + jar, e);
     }
+    int shipped = migrations(jar).stream().max(Integer::compare).orElse(0);
     OVERLAYS.forEach((version, folder) -> overlays.put(version, overlay(folder, shipped)));
+  }
+
+  /** The versions of the migrations the jar ships, in order. */
+  static List<Integer> migrations(Path jar) {
+    try (JarFile file = new JarFile(jar.toFile())) {
+      return file.stream().map(e -> version(e.getName())).flatMap(Optional::stream).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the api-server jar " + jar, e);
+    }
   }
 
   /** The folder of an overlay, checked to add migrations above the jar's own. */

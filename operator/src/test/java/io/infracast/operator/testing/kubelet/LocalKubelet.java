@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +118,17 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   /** {@code api-server/target/infracast-api-server.jar}, seen from the operator module (Maven's working dir). */
+  /**
+   * The migrations a build below 1.1.0 applies (the jar's own), as flyway_schema_history lists them ("1,2,3,4");
+   * 1.1.0 and later add {@link #NEWER_BUILD_MIGRATION}.
+   */
+  public static String jarMigrations() {
+    return ApiBuilds.migrations(defaultJar()).stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  /** The migration the newer build (1.1.0 and later) adds above the jar's: table release_1_1_0. */
+  public static final String NEWER_BUILD_MIGRATION = "100";
+
   public static Path defaultJar() {
     return Path.of(System.getProperty("infracast.api.jar", "../api-server/target/infracast-api-server.jar"))
         .toAbsolutePath().normalize();
