@@ -57,16 +57,30 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
 - apiGroups: ["apps"]
   resources: ["deployments"]
   verbs: ["list", "watch", "create", "patch", "delete"]
+# "get": the finalizer looks for the terraform destroy Job by name.
 - apiGroups: ["batch"]
   resources: ["jobs"]
-  verbs: ["list", "watch", "create", "patch"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: [""]
-  resources: ["configmaps", "services", "serviceaccounts"]
+  resources: ["configmaps", "services"]
   verbs: ["list", "watch", "create", "patch"]
-# Informers see only Secrets the operator labels; "get" reads a referenced Secret by name (see README.md).
+# "delete": the OpenTofu runner's ServiceAccount goes when an installation leaves the terraform provisioner.
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+# Informers see only Secrets the operator labels; "get" reads a referenced Secret (and OpenTofu's state) by
+# name (see README.md); "update" only because the runner's Role grants it (RBAC lets nobody grant more than
+# it holds).
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# The terraform provisioner: the runner's Role and RoleBinding, and the Lease verbs that Role grants.
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
   verbs: ["list", "watch", "create", "patch"]

@@ -14,11 +14,11 @@ import io.infracast.operator.data.ack.DBSnapshot;
 import io.infracast.operator.data.ack.DBSubnetGroup;
 import io.infracast.operator.data.aws.SecretsFromAws;
 import io.infracast.operator.data.external.ExternalDataPlane;
+import io.infracast.operator.data.terraform.TofuDataPlane;
 import io.infracast.operator.dependent.ObjectNames;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.Locale;
 
-/** Picks the data plane of each half (database, bucket) by its provisioner: external, ACK (Terraform to come). */
+/** Picks the data plane of each half (database, bucket) by its provisioner: external, ACK or Terraform (OpenTofu). */
 public final class DataPlanes {
 
   private static final DataPlane EXTERNAL = new ExternalDataPlane();
@@ -45,41 +45,40 @@ public final class DataPlanes {
     if (provisioner == Provisioner.EXTERNAL) {
       return fromAws.database(installation).orElseGet(() -> EXTERNAL.database(installation, client));
     }
-    if (provisioner == Provisioner.ACK) {
-      var state = AckRds.state(installation, databasesServed, context.getSecondaryResource(DBSubnetGroup.class),
-          context.getSecondaryResource(DBInstance.class));
-      var urlSecret = ObjectNames.databaseUrlSecret(installation);
-      // Ready for the pods once the Secret they read exists: the workflow writes it from this state's endpoint.
-      if (state.ready() && context.getSecondaryResourcesAsStream(Secret.class)
-          .noneMatch(s -> urlSecret.equals(s.getMetadata().getName()))) {
-        return new DatabaseState(false, true, "DatabaseUrlPending", state.message() + "; Secret " + urlSecret
-            + " with its DATABASE_URL is being written", state.endpoint(), null);
-      }
-      return state.withLastSnapshot(AckRds.lastSnapshot(context.getSecondaryResources(DBSnapshot.class)));
+    if (provisioner == Provisioner.TERRAFORM) {
+      return withUrlSecret(installation, TofuDataPlane.database(installation, client, context), context);
     }
-    return DatabaseState.notReady("ProvisionerNotAvailable", notAvailable("database", provisioner));
+    var state = AckRds.state(installation, databasesServed, context.getSecondaryResource(DBSubnetGroup.class),
+        context.getSecondaryResource(DBInstance.class));
+    return withUrlSecret(installation, state, context)
+        .withLastSnapshot(AckRds.lastSnapshot(context.getSecondaryResources(DBSnapshot.class)));
+  }
+
+  /** Ready for the pods once the Secret they read exists: the workflow writes it from the state's endpoint. */
+  private static DatabaseState withUrlSecret(InfracastInstallation installation, DatabaseState state,
+      Context<InfracastInstallation> context) {
+    var urlSecret = ObjectNames.databaseUrlSecret(installation);
+    if (state.ready() && context.getSecondaryResourcesAsStream(Secret.class)
+        .noneMatch(s -> urlSecret.equals(s.getMetadata().getName()))) {
+      return new DatabaseState(false, true, "DatabaseUrlPending", state.message() + "; Secret " + urlSecret
+          + " with its DATABASE_URL is being written", state.endpoint(), null);
+    }
+    return state;
   }
 
   /**
    * @param bucketsServed whether the cluster serves ACK's Bucket kind
    * @param context where the Bucket informer (registered only while that kind is served) keeps the Bucket
    */
-  public static ArtifactStoreState artifacts(InfracastInstallation installation, boolean bucketsServed,
-      Context<InfracastInstallation> context) {
+  public static ArtifactStoreState artifacts(InfracastInstallation installation, KubernetesClient client,
+      boolean bucketsServed, Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getArtifacts().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
       return EXTERNAL.artifacts(installation);
     }
-    if (provisioner == Provisioner.ACK) {
-      return AckBucket.state(installation, bucketsServed,
-          context.getSecondaryResource(Bucket.class));
+    if (provisioner == Provisioner.TERRAFORM) {
+      return TofuDataPlane.artifacts(installation, client, context);
     }
-    return ArtifactStoreState.notReady("ProvisionerNotAvailable", notAvailable("artifacts", provisioner));
-  }
-
-  // What is not provisioned yet (Terraform) says so instead of pretending.
-  private static String notAvailable(String half, Provisioner provisioner) {
-    return half + ".provisioner " + provisioner.name().toLowerCase(Locale.ROOT)
-        + " is not available in this operator version yet; use external";
+    return AckBucket.state(installation, bucketsServed, context.getSecondaryResource(Bucket.class));
   }
 }

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.infracast.contract.DatabaseUrl;
 import io.infracast.operator.api.v1alpha1.DatabaseSpec;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.data.ack.AckRds;
+import io.infracast.operator.data.terraform.TofuDataPlane;
 import io.infracast.operator.reconciler.ReconcileFacts;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
@@ -16,7 +18,7 @@ import java.util.Map;
 
 /**
  * DATABASE_URL of the database ACK provisioned, composed from the endpoint the DBInstance reports and the master
- * password; the pods read it through secretKeyRef only. While the instance reports no endpoint (rebooting, say)
+ * password, or of the one OpenTofu applied, from its state's outputs; the pods read it through secretKeyRef only. While the instance reports no endpoint (rebooting, say)
  * the Secret keeps the URL it has, so pods that start meanwhile still get one.
  */
 public class DatabaseUrlSecretDependentResource extends CRUDKubernetesDependentResource<Secret, InfracastInstallation> {
@@ -25,7 +27,10 @@ public class DatabaseUrlSecretDependentResource extends CRUDKubernetesDependentR
   protected Secret desired(InfracastInstallation installation, Context<InfracastInstallation> context) {
     var name = ObjectNames.databaseUrlSecret(installation);
     var endpoint = ReconcileFacts.of(context).database().endpoint();
-    var url = endpoint == null ? stored(installation, context, name, DatabaseSpec.DATABASE_URL_KEY)
+    var terraform = installation.getSpec().getDatabase().getProvisioner() == Provisioner.TERRAFORM;
+    var url = terraform ? TofuDataPlane.outputs(context).map(TofuDataPlane.Outputs::databaseUrl)
+        .orElseGet(() -> stored(installation, context, name, DatabaseSpec.DATABASE_URL_KEY))
+        : endpoint == null ? stored(installation, context, name, DatabaseSpec.DATABASE_URL_KEY)
         : DatabaseUrl.of(endpoint.substring(0, endpoint.lastIndexOf(':')),
             Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)), AckRds.DATABASE_NAME,
             AckRds.MASTER_USERNAME, stored(installation, context, ObjectNames.databaseMasterSecret(installation),

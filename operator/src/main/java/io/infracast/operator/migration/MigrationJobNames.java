@@ -19,6 +19,11 @@ public final class MigrationJobNames {
     return VersionedNames.of(installation + "-migrate-", version, retry > 0 ? "-r" + retry : "", MAX_LENGTH);
   }
 
+  /** Whether {@code job} is a migration Job (the installation's OpenTofu runner Jobs are not). */
+  public static boolean isMigration(Job job) {
+    return targetVersion(job) != null;
+  }
+
   /** The version {@code job} migrates to, as its label says; null for a Job without the label. */
   public static String targetVersion(Job job) {
     var labels = job.getMetadata().getLabels();

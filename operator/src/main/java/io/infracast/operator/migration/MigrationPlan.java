@@ -151,7 +151,7 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     return namespace + "/" + name;
   }
 
-  static Optional<JobCondition> condition(Job job, String type) {
+  public static Optional<JobCondition> condition(Job job, String type) {
     return job.getStatus() == null || job.getStatus().getConditions() == null ? Optional.empty()
         : job.getStatus().getConditions().stream()
             .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();

@@ -29,7 +29,7 @@ public final class FleetRollouts {
   public static Set<String> inFlight(Stream<Job> jobs, Stream<Deployment> deployments) {
     var inFlight = new HashSet<String>();
     var migratedTo = new HashMap<String, String>();
-    jobs.forEach(job -> key(job).ifPresent(key -> {
+    jobs.filter(MigrationJobNames::isMigration).forEach(job -> key(job).ifPresent(key -> {
       if (!MigrationPlan.finished(job)) {
         inFlight.add(key);
       } else if (MigrationPlan.completed(job) && Versions.isVersion(MigrationJobNames.targetVersion(job))) {

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * annotation from the start, so the garbage collector alone never deletes anything in AWS; only this, under
  * database.deletionPolicy Snapshot or Delete, lets AWS delete the RDS instance (and its subnet group). The evidence
  * bucket and the snapshots taken before migrations are always kept. It never holds an installation longer than the
- * deletion timeout: then it lets go, with a Warning saying what is left.
+ * deletion timeout: then it lets go, with a Warning saying what is left. The terraform provisioner's data goes
+ * through {@link TofuDeletion}.
  */
 final class InstallationDeletion {
 
@@ -43,6 +44,7 @@ final class InstallationDeletion {
   private final Duration timeout;
   private final Duration recheck;
   private final Clock clock;
+  private final TofuDeletion tofu;
   /** Installations whose instance this replica saw being deleted: its disappearance is then news. */
   private final Set<String> deleting = ConcurrentHashMap.newKeySet();
 
@@ -51,10 +53,14 @@ final class InstallationDeletion {
     this.timeout = timeout;
     this.recheck = recheck;
     this.clock = clock;
+    this.tofu = new TofuDeletion(events, timeout, recheck, clock);
   }
 
   DeleteControl cleanup(InfracastInstallation installation, KubernetesClient client) {
     var spec = installation.getSpec();
+    if (spec.getDatabase().getProvisioner() == Provisioner.TERRAFORM) {
+      return tofu.cleanup(installation, client, Profiles.effective(spec).getDeletionPolicy());
+    }
     var ackDatabase = spec.getDatabase().getProvisioner() == Provisioner.ACK;
     if (!ackDatabase && spec.getArtifacts().getProvisioner() != Provisioner.ACK) {
       return DeleteControl.defaultDelete();

@@ -43,6 +43,11 @@ import io.infracast.operator.dependent.NetworkPolicyDependentResource;
 import io.infracast.operator.dependent.PodDisruptionBudgetDependentResource;
 import io.infracast.operator.dependent.ServiceAccountDependentResource;
 import io.infracast.operator.dependent.ServiceDependentResource;
+import io.infracast.operator.dependent.TerraformCondition;
+import io.infracast.operator.dependent.TofuApplyJobDependentResource;
+import io.infracast.operator.dependent.TofuRoleBindingDependentResource;
+import io.infracast.operator.dependent.TofuRoleDependentResource;
+import io.infracast.operator.dependent.TofuServiceAccountDependentResource;
 import io.infracast.operator.dependent.WorkloadCanRunCondition;
 import io.infracast.operator.migration.MigrationPlan;
 import io.infracast.operator.migration.RolloutLimiter;
@@ -96,6 +101,15 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "database-instance", type = DatabaseInstanceDependentResource.class,
         dependsOn = "database-master-secret", activationCondition = DatabaseKindsServedCondition.class,
         reconcilePrecondition = DatabaseInstanceCondition.class),
+    @Dependent(name = "tofu-service-account", type = TofuServiceAccountDependentResource.class,
+        useEventSourceWithName = "service-account", reconcilePrecondition = TerraformCondition.class),
+    @Dependent(name = "tofu-role", type = TofuRoleDependentResource.class,
+        reconcilePrecondition = TerraformCondition.class),
+    @Dependent(name = "tofu-role-binding", type = TofuRoleBindingDependentResource.class,
+        dependsOn = {"tofu-service-account", "tofu-role"}, reconcilePrecondition = TerraformCondition.class),
+    @Dependent(name = "tofu-apply", type = TofuApplyJobDependentResource.class,
+        dependsOn = "tofu-role-binding", useEventSourceWithName = "migration-job",
+        reconcilePrecondition = TerraformCondition.class),
     @Dependent(name = "database-url", type = DatabaseUrlSecretDependentResource.class,
         useEventSourceWithName = "generated-jwt-secret", reconcilePrecondition = DatabaseUrlCondition.class),
     @Dependent(name = "migration-snapshot", type = MigrationSnapshotDependentResource.class,

@@ -21,6 +21,7 @@ import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.migration.MigrationJobNames;
 import io.infracast.operator.migration.MigrationLedger;
 import io.infracast.operator.migration.MigrationPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -111,12 +112,13 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     aws.secrets().jwtProblem().ifPresent(jwt -> problems.add(new Problem(jwt.reason(), jwt.message())));
     var ackServed = ackApis.served(installation, client);
     var database = DataPlanes.database(installation, client, ackServed.databases(), aws.secrets(), context);
-    var artifacts = DataPlanes.artifacts(installation, ackServed.buckets(), context);
+    var artifacts = DataPlanes.artifacts(installation, client, ackServed.buckets(), context);
     var deployment = context.getSecondaryResource(Deployment.class);
     var ledgerName = ObjectNames.migrationLedger(installation);
     var ledger = MigrationLedger.read(context.getSecondaryResourcesAsStream(ConfigMap.class)
         .filter(c -> ledgerName.equals(c.getMetadata().getName())).findFirst());
-    var owned = new MigrationPlan.Owned(context.getSecondaryResources(Job.class), ledger,
+    var owned = new MigrationPlan.Owned(context.getSecondaryResourcesAsStream(Job.class)
+        .filter(MigrationJobNames::isMigration).toList(), ledger,
         deployment.map(ReconcileFacts::deployedVersion));
     var canRun = canRun(database, artifacts, problems, aws);
     var plan = AckRds.gateOnSnapshot(installation, settings, MigrationPlan.of(installation, owned, canRun),

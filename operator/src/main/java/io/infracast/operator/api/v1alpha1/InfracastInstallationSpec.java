@@ -34,6 +34,15 @@ import lombok.Data;
     message = "database.maxStorageGB is below the profile's storageGB (development 20, production 100): set"
         + " database.storageGB as well",
     fieldPath = ".database.maxStorageGB")
+// One infracast-data apply makes the database and the bucket together.
+@ValidationRule(value = "(self.database.provisioner == 'terraform') == (self.artifacts.provisioner == 'terraform')",
+    message = "terraform provisions the database and the bucket together (terraform/modules/infracast-data): set"
+        + " database.provisioner and artifacts.provisioner both to terraform, or neither",
+    fieldPath = ".artifacts.provisioner")
+@ValidationRule(value = "self.database.provisioner != 'terraform' || (has(self.terraform) && has(self.terraform.vpcId)"
+    + " && has(self.database.subnetIds))",
+    message = "the terraform provisioner needs terraform.vpcId and database.subnetIds (two or more, in two AZs)",
+    fieldPath = ".terraform")
 public class InfracastInstallationSpec {
 
   /** The longest a label value may be. */
@@ -80,6 +89,10 @@ public class InfracastInstallationSpec {
   @JsonPropertyDescription("The S3 bucket for evidence artifacts: who provisions it, or the name and region of"
       + " an existing one (external).")
   private ArtifactsSpec artifacts;
+
+  @JsonPropertyDescription("The terraform provisioner's runner (database.provisioner and artifacts.provisioner"
+      + " terraform): the VPC, the runner image and its AWS identity.")
+  private TerraformSpec terraform;
 
   @JsonPropertyDescription("Public HTTPS entry through the AWS Load Balancer Controller; unset: no Ingress, the"
       + " API is reachable only inside the cluster.")

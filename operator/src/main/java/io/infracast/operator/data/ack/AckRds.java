@@ -1,10 +1,10 @@
 package io.infracast.operator.data.ack;
 
-import io.infracast.operator.ShortHash;
 import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.Provisioner;
+import io.infracast.operator.data.AwsNames;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.migration.MigrationPlan;
@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,23 +49,9 @@ public final class AckRds {
 
   private AckRds() {}
 
-  /**
-   * The DB instance identifier in AWS: unique per account and region, so it names the namespace as well as the
-   * installation. A name RDS would refuse or that is too long keeps a readable prefix and a hash of the exact
-   * pair, so two installations never share an instance.
-   */
+  /** The DB instance identifier in AWS (see {@link AwsNames}). */
   public static String instanceIdentifier(InfracastInstallation installation) {
-    var namespace = installation.getMetadata().getNamespace();
-    var name = installation.getMetadata().getName();
-    var readable = namespace + "-" + name;
-    var cleaned = readable.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-    var letterFirst = Character.isLetter(cleaned.charAt(0));
-    // Only a namespace without a hyphen tells where the name begins: a-b/c and a/b-c would both read a-b-c.
-    if (cleaned.equals(readable) && !namespace.contains("-") && letterFirst && cleaned.length() <= MAX_IDENTIFIER
-        && !cleaned.endsWith("-")) {
-      return cleaned;
-    }
-    return ShortHash.uniqueWithin(letterFirst ? cleaned : "i" + cleaned, namespace + "/" + name, MAX_IDENTIFIER);
+    return AwsNames.identifier(installation, MAX_IDENTIFIER);
   }
 
   /** The snapshot taken before migrating to {@code version}; stable, so a restarted operator finds it. */

@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * <p>All decisions happen on one loop thread (informer events are handed to it), every ~500 ms: no locking.
  * Stopping a process can take up to 35 s, so that happens on stopper threads. The caller owns the lifecycle:
  * {@link #close()} stops every process and informer; nothing is registered globally.
+ *
+ * <p>A pod of the OpenTofu runner image ({@code .../tofu-runner:TAG}) runs terraform/runner/runner.sh with the
+ * built {@code tofu} against the test resources' provider-free {@code tofu-modules/} ({@link TofuRunnerBuild}).
+ * {@link #startJobs} runs only such Jobs, next to the fake controllers of the other Jobs and Deployments.
  *
  * <p>Not simulated: a container {@code command} (refused: only the image's entrypoint runs), liveness and startup
  * probes, preStop hooks (a stop sends SIGTERM at once), resource limits, a paused Deployment, Jobs with more than
@@ -111,10 +116,23 @@ public final class LocalKubelet implements AutoCloseable {
     LocalKubelet kubelet = new LocalKubelet(client, jar, workDir);
     kubelet.informers.add(watch(client.apps().deployments(), namespace, kubelet.handler(kubelet::onDeployment,
         kubelet::onDeploymentDeleted)));
-    kubelet.informers.add(watch(client.batch().v1().jobs(), namespace, kubelet.handler(kubelet::onJob,
-        kubelet::onJobDeleted)));
-    kubelet.loop.scheduleWithFixedDelay(kubelet::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
-    return kubelet;
+    return kubelet.runJobs(namespace, job -> true);
+  }
+
+  /** Runs only the Jobs of the OpenTofu runner image: the fake controllers play the rest. */
+  public static LocalKubelet startJobs(KubernetesClient client, String namespace, Path workDir) {
+    return new LocalKubelet(client, defaultJar(), workDir).runJobs(namespace, job -> TofuRunnerBuild.runs(
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+  }
+
+  private LocalKubelet runJobs(String namespace, Predicate<Job> which) {
+    informers.add(watch(client.batch().v1().jobs(), namespace, handler(job -> {
+      if (which.test(job)) {
+        onJob(job);
+      }
+    }, this::onJobDeleted)));
+    loop.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
   }
 
   /** {@code api-server/target/infracast-api-server.jar}, seen from the operator module (Maven's working dir). */

@@ -23,7 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pod of the Infracast image as a local {@code java} process of its image tag's build ({@link ApiBuilds}):
+ * One pod of the Infracast image as a local {@code java} process of its image tag's build ({@link ApiBuilds}), or
+ * of the OpenTofu runner image as its script with the built {@code tofu} ({@link TofuRunnerBuild}):
  * its environment, start, readiness probe, stop and the last line it printed. State changes happen on the
  * kubelet's loop thread (and {@link #stop} on a stopper thread); the volatile fields let tests read a consistent
  * enough snapshot from their own thread.
@@ -100,12 +101,17 @@ final class PodProcess {
       waitingMessage = e.getMessage();
       return false;
     }
+    var tofu = TofuRunnerBuild.runs(container.getImage());
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(JVM_OPTIONS);
-    cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
-    cmd.addAll(builds.javaArgs(container.getImage()));
-    cmd.addAll(args);
+    if (tofu) {
+      cmd.addAll(TofuRunnerBuild.command(args));
+    } else {
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(JVM_OPTIONS);
+      cmd.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+      cmd.addAll(builds.javaArgs(container.getImage()));
+      cmd.addAll(args);
+    }
     try {
       Files.createDirectories(dir.resolve("tmp"));
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
@@ -119,6 +125,9 @@ final class PodProcess {
       // pod gets a free local port instead, and the probe and endpointOf use that port.
       pb.environment().put("API_PORT", String.valueOf(port));
       pb.environment().put("INFRACAST_IMAGE", Objects.requireNonNullElse(container.getImage(), ""));
+      if (tofu) {
+        pb.environment().putAll(TofuRunnerBuild.environment(dir));
+      }
       process = pb.start();
     } catch (IOException e) {
       waitingReason = "RunContainerError";
@@ -129,8 +138,8 @@ final class PodProcess {
     waitingMessage = null;
     successes = 0;
     failures = 0;
-    events.emit(this, LocalKubelet.PodEvent.Type.STARTED,
-        "port " + port + ", " + builds.describe(container.getImage()) + ", args " + args);
+    events.emit(this, LocalKubelet.PodEvent.Type.STARTED, (tofu ? "tofu runner" : "port " + port + ", "
+        + builds.describe(container.getImage())) + ", args " + args);
     return true;
   }
 
