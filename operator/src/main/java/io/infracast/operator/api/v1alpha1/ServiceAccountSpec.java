@@ -10,11 +10,8 @@ import lombok.Data;
 public class ServiceAccountSpec {
 
   @Size(max = 2048)
-  @ValidationRule(value = "self.matches(r'^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$')",
-      message = "serviceAccount.roleArn must be an IAM role ARN with a 12-digit account id such as"
-          + " arn:aws:iam::123456789012:role/infracast",
-      messageExpression = "'serviceAccount.roleArn \"' + self + '\" must be an IAM role ARN with a 12-digit account"
-          + " id such as arn:aws:iam::123456789012:role/infracast'")
+  @ValidationRule(value = IamRoleArn.RULE, message = "serviceAccount.roleArn" + IamRoleArn.MUST_BE + "infracast",
+      messageExpression = "'serviceAccount.roleArn \"' + self + '\"" + IamRoleArn.MUST_BE + "infracast'")
   @JsonPropertyDescription("IAM role for S3 and Secrets Manager, set as eks.amazonaws.com/role-arn.")
   private String roleArn;
 }

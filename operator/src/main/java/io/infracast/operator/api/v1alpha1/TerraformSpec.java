@@ -23,11 +23,8 @@ public class TerraformSpec {
   private String runnerImage;
 
   @Size(max = 2048)
-  @ValidationRule(value = "self.matches(r'^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$')",
-      message = "terraform.roleArn must be an IAM role ARN with a 12-digit account id such as"
-          + " arn:aws:iam::123456789012:role/infracast-tofu",
-      messageExpression = "'terraform.roleArn \"' + self + '\" must be an IAM role ARN with a 12-digit account id"
-          + " such as arn:aws:iam::123456789012:role/infracast-tofu'")
+  @ValidationRule(value = IamRoleArn.RULE, message = "terraform.roleArn" + IamRoleArn.MUST_BE + "infracast-tofu",
+      messageExpression = "'terraform.roleArn \"' + self + '\"" + IamRoleArn.MUST_BE + "infracast-tofu'")
   @JsonPropertyDescription("IAM role the runner's ServiceAccount assumes (IRSA, eks.amazonaws.com/role-arn): it"
       + " creates and deletes the RDS instance, its groups, the bucket and (prod) a KMS key.")
   private String roleArn;
