@@ -6,6 +6,8 @@ module "settings" {
   db_instance_class = var.db_instance_class
   db_multi_az       = var.db_multi_az
   db_storage_gb     = var.db_storage_gb
+
+  db_deletion_protection = var.db_deletion_protection
 }
 
 data "aws_region" "current" {}

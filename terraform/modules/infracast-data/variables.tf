@@ -55,6 +55,12 @@ variable "db_multi_az" {
   default     = null
 }
 
+variable "db_deletion_protection" {
+  description = "RDS deletion protection; null takes the environment's (dev false, prod true). Off, a destroy deletes the instance without a final snapshot."
+  type        = bool
+  default     = null
+}
+
 variable "db_storage_gb" {
   description = "gp3 storage in GB; null takes the environment's (dev 20, prod 100 with autoscaling to ten times that)."
   type        = number

@@ -85,7 +85,7 @@ output "db_performance_insights" {
 
 output "db_deletion_protection" {
   description = "Whether RDS refuses deletion (and a final snapshot is taken when it is lifted)."
-  value       = local.profile.db_deletion_protection
+  value       = coalesce(var.db_deletion_protection, local.profile.db_deletion_protection)
 }
 
 output "log_retention_days" {

@@ -58,6 +58,12 @@ variable "db_multi_az" {
   default     = null
 }
 
+variable "db_deletion_protection" {
+  description = "Whether RDS refuses to delete the instance; null takes the environment's (dev false, prod true)."
+  type        = bool
+  default     = null
+}
+
 variable "db_storage_gb" {
   description = "RDS gp3 storage in GB; null takes the environment's (dev 20, prod 100)."
   type        = number

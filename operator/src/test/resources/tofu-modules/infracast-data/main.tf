@@ -27,6 +27,11 @@ variable "db_multi_az" {
   default = null
 }
 
+variable "db_deletion_protection" {
+  type    = bool
+  default = null
+}
+
 variable "db_storage_gb" {
   type    = number
   default = null

@@ -75,6 +75,10 @@ class SettingsModuleTest {
     assertThat(settings.path("db_multi_az").asBoolean()).isTrue();
     assertThat(settings.path("db_instance_class").asText()).isEqualTo("db.t3.medium");
     assertThat(settings.path("db_backup_retention_days").asInt()).isEqualTo(7);
+
+    var unprotected = apply("environment = \"prod\"\n db_deletion_protection = false");
+    assertThat(unprotected.path("db_deletion_protection").asBoolean()).as("false overrides prod's true").isFalse();
+    assertThat(unprotected.path("db_multi_az").asBoolean()).isTrue();
   }
 
   @Test

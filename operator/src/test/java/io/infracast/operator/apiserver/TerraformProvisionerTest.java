@@ -94,6 +94,8 @@ class TerraformProvisionerTest extends OperatorTestBase {
           assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("aws-credentials");
         });
     assertThat(env).extracting(EnvVar::getName).contains("TF_VAR_name", "TF_VAR_vpc_id", "TF_VAR_subnet_ids");
+    assertThat(env).filteredOn(e -> e.getName().equals("TF_VAR_db_deletion_protection")).singleElement()
+        .as("the development profile's deletion protection").satisfies(e -> assertThat(e.getValue()).isEqualTo("false"));
 
     var url = new String(Base64.getDecoder().decode(client.secrets().inNamespace(namespace).withName("acme-db-url")
         .get().getData().get("DATABASE_URL")), StandardCharsets.UTF_8);

@@ -93,6 +93,8 @@ public final class TofuRunner {
     vars.put("db_instance_class", settings.getInstanceClass());
     vars.put("db_multi_az", String.valueOf(settings.getMultiAZ()));
     vars.put("db_storage_gb", String.valueOf(settings.getStorageGB()));
+    // The profile's, or the spec's override: off, deletionPolicy Delete can destroy a production database.
+    vars.put("db_deletion_protection", String.valueOf(settings.getDeletionProtection()));
     Optional.ofNullable(database.getKmsKeyId()).ifPresent(key -> vars.put("kms_key_arn", key));
     Optional.ofNullable(spec.getArtifacts().getBucketName()).ifPresent(bucket -> vars.put("bucket_name", bucket));
     // The operator writes DATABASE_URL into a Secret of the namespace; no Secrets Manager copy.
