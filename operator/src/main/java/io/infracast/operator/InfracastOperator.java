@@ -102,7 +102,7 @@ public final class InfracastOperator implements AutoCloseable {
       });
     });
     var reconciler = InstallationReconciler.create(client, settings.maxConcurrentRollouts(),
-        settings.waitingRecheck());
+        settings.maxConcurrentFirstInstalls(), settings.waitingRecheck());
     InstallationMetrics.bindTo(registry, reconciler::cachedInstallations, Clock.systemUTC());
     operator.register(reconciler, o -> {
       o.withReconciliationMaxInterval(settings.resyncInterval());

@@ -21,12 +21,19 @@ import java.util.stream.Stream;
  * @param managementPort port of /healthz, /readyz and /metrics
  * @param resyncInterval longest time between two reconciles of an unchanged installation
  * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
- * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
+ * @param maxConcurrentRollouts how many installations that serve may migrate or roll out at once
+ * @param maxConcurrentFirstInstalls how many installations that serve nobody yet may migrate or roll out at once
  */
 public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElection> leaderElection,
-    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts) {
+    int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts,
+    int maxConcurrentFirstInstalls) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
+  /**
+   * First installs at once: each is a migration Job and then a Deployment of pods starting, which the API server
+   * takes easily but the nodes must schedule; 50 keeps a 1,000-tenant onboarding to about 20 waves (bench/fleet).
+   */
+  public static final int DEFAULT_FIRST_INSTALLS = 50;
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
@@ -45,7 +52,8 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
   /**
    * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), LEASE_DURATION_SECONDS (15),
    * LEASE_RENEW_DEADLINE_SECONDS (10), LEASE_RETRY_PERIOD_SECONDS (2), POD_NAME (else HOSTNAME), MANAGEMENT_PORT,
-   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15) and MAX_CONCURRENT_ROLLOUTS (5).
+   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5) and
+   * MAX_CONCURRENT_FIRST_INSTALLS (50).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -63,7 +71,8 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
         (int) parseNumber(env, "MANAGEMENT_PORT", 8081, 0, 65535),
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
-        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000));
+        (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000),
+        (int) parseNumber(env, "MAX_CONCURRENT_FIRST_INSTALLS", DEFAULT_FIRST_INSTALLS, 1, 10000));
   }
 
   /**

@@ -41,7 +41,6 @@ import io.infracast.operator.dependent.ServiceAccountDependentResource;
 import io.infracast.operator.dependent.ServiceDependentResource;
 import io.infracast.operator.dependent.WorkloadCanRunCondition;
 import io.infracast.operator.migration.MigrationPlan;
-import io.infracast.operator.migration.RolloutLimiter;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -58,7 +57,6 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -112,7 +110,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
 
   private final StatusAggregator statusAggregator;
   private final EventRecorder events;
-  private final RolloutLimiter rolloutLimiter;
+  private final FleetSlots slots;
   /** Wakes an installation waiting for a rollout slot as soon as one frees. */
   private final SimpleInboundEventSource<InfracastInstallation> slotFreed;
   /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
@@ -122,11 +120,11 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   private volatile ResourceCache<InfracastInstallation> primaries;
 
   public InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
-      Duration waitingRecheck, AckApis ackApis) {
+      int maxConcurrentFirstInstalls, Duration waitingRecheck, AckApis ackApis) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.slotFreed = new SimpleInboundEventSource<>("rollout-slot-freed");
-    this.rolloutLimiter = new RolloutLimiter(maxConcurrentRollouts, key -> {
+    this.slots = new FleetSlots(maxConcurrentRollouts, maxConcurrentFirstInstalls, key -> {
       var slash = key.indexOf('/');
       slotFreed.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
     });
@@ -135,10 +133,10 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   }
 
   public static InstallationReconciler create(KubernetesClient client, int maxConcurrentRollouts,
-      Duration waitingRecheck) {
+      int maxConcurrentFirstInstalls, Duration waitingRecheck) {
     var clock = Clock.systemUTC();
     return new InstallationReconciler(new StatusAggregator(clock), new EventRecorder(client, clock),
-        maxConcurrentRollouts, waitingRecheck, new AckApis(waitingRecheck, clock));
+        maxConcurrentRollouts, maxConcurrentFirstInstalls, waitingRecheck, new AckApis(waitingRecheck, clock));
   }
 
   @Override
@@ -207,7 +205,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Context<InfracastInstallation> context) {
     var key = MigrationPlan.key(installation);
     var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
-    Supplier<Set<String>> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
+    Supplier<FleetRollouts.InFlight> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
         cached(context, Deployment.class));
     var plan = facts.migration();
     var needsSlot = plan.runsJob() || facts.templateChanges()
@@ -216,14 +214,15 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       return facts; // the Deployment controller has not reported on the last change yet: keep the slot as it is
     }
     if (!needsSlot) {
-      rolloutLimiter.release(key, inCluster, live);
+      slots.release(key, inCluster, live);
       return facts;
     }
-    if (rolloutLimiter.tryAcquire(key, inCluster, live)) {
+    var serving = context.getSecondaryResource(Deployment.class).filter(FleetRollouts::serves).isPresent();
+    if (slots.tryAcquire(key, serving, inCluster, live)) {
       return facts;
     }
     return plan.step() == MigrationPlan.Step.START_JOB
-        ? facts.withMigration(plan.waitingForSlot(rolloutLimiter.limit()))
+        ? facts.withMigration(plan.waitingForSlot(slots.limit(serving), !serving))
         : facts.withRolloutHeld();
   }
 

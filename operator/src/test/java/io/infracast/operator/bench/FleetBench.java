@@ -46,7 +46,7 @@ public final class FleetBench {
     var operatorClient = OperatorClient.builder(Config.fromKubeconfig(RealApiServer.kubeConfigYaml()))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
     var operator = InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), Optional.empty(),
-        0, Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit));
+        0, Duration.ofSeconds(resyncSeconds), Duration.ofSeconds(recheckSeconds), limit, limit));
 
     var names = IntStream.range(0, installations).mapToObj(i -> "tenant-" + i).toList();
     names.forEach(name -> client.resource(Installations.databaseSecret(namespace, name)).serverSideApply());

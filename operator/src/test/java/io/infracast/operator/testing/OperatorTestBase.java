@@ -99,7 +99,7 @@ public abstract class OperatorTestBase {
         Duration.ofSeconds(4), LEASE_RETRY_PERIOD)).filter(e -> config.leaderElection());
     return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), election, 0,
         Duration.ofSeconds(config.resyncSeconds()), Duration.ofSeconds(config.waitingRecheckSeconds()),
-        config.maxConcurrentRollouts()));
+        config.maxConcurrentRollouts(), config.maxConcurrentFirstInstalls()));
   }
 
   /** Short leases (renew deadline 4 s), so that a handover takes seconds; every replica here names itself alike. */
