@@ -89,8 +89,12 @@ public final class InfracastOperator implements AutoCloseable {
       if (!inPod) {
         // The framework's default exits the JVM when an informer stops (a 403 on its watch, say), which would take
         // an embedding JVM (tests, the local runner) with it; embedded, /readyz reports the informer instead.
-        o.withInformerStoppedHandler((informer, error) -> log.error("the informer of {} stopped: {}",
-            informer.getApiTypeClass().getSimpleName(), error == null ? "no error" : error.getMessage()));
+        o.withInformerStoppedHandler((informer, error) -> {
+          if (error != null) { // null: stopped with the operator
+            log.error("the informer of {} stopped: {}", informer.getApiTypeClass().getSimpleName(),
+                error.getMessage());
+          }
+        });
       }
       settings.leaderElection().ifPresent(election -> {
         // Never the framework's own exit: it calls System.exit inside our shutdown hook, which hangs the JVM.
