@@ -38,7 +38,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 
 {{/*
-Exactly what the operator does where installations live; README.md says why each rule is there.
+Exactly what the operator does where installations live; README.md says why each rule is there, and
+RbacRulesTest shows what breaks without each verb.
 Server-side apply is "patch" (and "create" when the object is new); informers "list" and "watch".
 */}}
 {{- define "infracast-operator.rules" -}}
@@ -56,7 +57,7 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
   verbs: ["update"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["list", "watch", "create", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch"]
 # "get": the finalizer looks for the terraform destroy Job by name.
 - apiGroups: ["batch"]
   resources: ["jobs"]

@@ -67,14 +67,15 @@ public final class InfracastOperator implements AutoCloseable {
 
   /**
    * Starts the operator against {@code client}; tests and the local runner call this directly. A replica that
-   * loses its Lease stops reconciling; in a pod it also exits so that Kubernetes restarts it as a candidate.
+   * loses its Lease stops reconciling; in a pod it also exits so that Kubernetes restarts it as a candidate, and
+   * exits too when an informer stops (JOSDK's default).
    */
   public static InfracastOperator start(KubernetesClient client, OperatorSettings settings) throws IOException {
     return start(client, settings, false);
   }
 
   private static InfracastOperator start(KubernetesClient client, OperatorSettings settings,
-      boolean exitOnLostLease) throws IOException {
+      boolean inPod) throws IOException {
     var stopping = new AtomicBoolean();
     var identity = settings.leaderElection().map(election -> uniqueIdentity(election.replicaName())).orElse(null);
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -88,9 +89,19 @@ public final class InfracastOperator implements AutoCloseable {
           // JOSDK updates ConfigMaps and Secrets by default, under the client's name; apply every owned object
           // instead, so that one field manager (the operator's) owns all of them.
           .withDefaultNonSSAResource(Set.of());
+      if (!inPod) {
+        // The framework's default exits the JVM when an informer stops (a 403 on its watch, say), which would take
+        // an embedding JVM (tests, the local runner) with it; embedded, /readyz reports the informer instead.
+        o.withInformerStoppedHandler((informer, error) -> {
+          if (error != null) { // null: stopped with the operator
+            log.error("the informer of {} stopped: {}", informer.getApiTypeClass().getSimpleName(),
+                error.getMessage());
+          }
+        });
+      }
       settings.leaderElection().ifPresent(election -> {
         // Never the framework's own exit: it calls System.exit inside our shutdown hook, which hangs the JVM.
-        var onLostLease = exitOnLostLease ? (Runnable) () -> exitUnlessStopping(stopping) : (Runnable) () -> { };
+        var onLostLease = inPod ? (Runnable) () -> exitUnlessStopping(stopping) : (Runnable) () -> { };
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME,
             election.leaseNamespace(), election.leaseDuration(), election.renewDeadline(), election.retryPeriod(),
             identity, new LeaderCallbacks(() -> log.info("leading as {}", identity), onLostLease, leader -> { }),

@@ -25,16 +25,22 @@ import java.util.stream.Stream;
  * @param managementPort port of /healthz, /readyz and /metrics
  * @param resyncInterval longest time between two reconciles of an unchanged installation
  * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
- * @param maxConcurrentRollouts how many installations may migrate or roll out to a new version at once
+ * @param maxConcurrentRollouts how many installations that serve may migrate or roll out at once
+ * @param maxConcurrentFirstInstalls how many installations that serve nobody yet may migrate or roll out at once
  * @param deletionTimeout the longest a deleted installation waits for AWS to delete its database (deletionPolicy
  *     Snapshot or Delete) before the operator lets it go, with a Warning saying what is left
  * @param aws how the operator reaches AWS (Secrets Manager, and S3 to check external buckets)
  */
 public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElection> leaderElection,
     int managementPort, Duration resyncInterval, Duration waitingRecheck, int maxConcurrentRollouts,
-    Duration deletionTimeout, Aws aws) {
+    int maxConcurrentFirstInstalls, Duration deletionTimeout, Aws aws) {
 
   public static final String LEASE_NAME = "infracast-operator-leader";
+  /**
+   * First installs at once: each is a migration Job and then a Deployment of pods starting, which the API server
+   * takes easily but the nodes must schedule; 50 keeps a 1,000-tenant onboarding to about 20 waves (bench/fleet).
+   */
+  public static final int DEFAULT_FIRST_INSTALLS = 50;
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
@@ -63,9 +69,9 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
   /**
    * Reads WATCH_NAMESPACES, LEADER_ELECTION, LEASE_NAMESPACE (else the pod's), LEASE_DURATION_SECONDS (15),
    * LEASE_RENEW_DEADLINE_SECONDS (10), LEASE_RETRY_PERIOD_SECONDS (2), POD_NAME (else HOSTNAME), MANAGEMENT_PORT,
-   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5), DELETION_TIMEOUT_SECONDS
-   * (1800: RDS takes minutes to take a final snapshot and delete an instance), AWS_ENDPOINT_URL (none) and
-   * AWS_REREAD_SECONDS (300).
+   * RESYNC_SECONDS (600), WAITING_RECHECK_SECONDS (15), MAX_CONCURRENT_ROLLOUTS (5), MAX_CONCURRENT_FIRST_INSTALLS
+   * (50), DELETION_TIMEOUT_SECONDS (1800: RDS takes minutes to take a final snapshot and delete an instance),
+   * AWS_ENDPOINT_URL (none) and AWS_REREAD_SECONDS (300).
    */
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     var namespaces = Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
@@ -84,6 +90,7 @@ public record OperatorSettings(Set<String> watchNamespaces, Optional<LeaderElect
         Duration.ofSeconds(parseNumber(env, "RESYNC_SECONDS", 600, 1, 86400)),
         Duration.ofSeconds(parseNumber(env, "WAITING_RECHECK_SECONDS", 15, 1, 3600)),
         (int) parseNumber(env, "MAX_CONCURRENT_ROLLOUTS", 5, 1, 1000),
+        (int) parseNumber(env, "MAX_CONCURRENT_FIRST_INSTALLS", DEFAULT_FIRST_INSTALLS, 1, 10000),
         Duration.ofSeconds(parseNumber(env, "DELETION_TIMEOUT_SECONDS", 1800, 1, 604800)),
         new Aws(endpoint(env), Duration.ofSeconds(parseNumber(env, "AWS_REREAD_SECONDS", 300, 1, 86400)),
             DefaultCredentialsProvider.builder().build()));

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -63,5 +64,12 @@ public class IngressDependentResource extends CRUDKubernetesDependentResource<In
           .endRule()
         .endSpec()
         .build();
+  }
+
+  /** By name: when spec.ingress is removed, finding the Ingress to delete must not build it from that spec. */
+  @Override
+  protected ResourceID targetSecondaryResourceID(InfracastInstallation installation,
+      Context<InfracastInstallation> context) {
+    return new ResourceID(ObjectNames.api(installation), installation.getMetadata().getNamespace());
   }
 }

@@ -66,10 +66,11 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     return step == Step.START_JOB || step == Step.RUNNING;
   }
 
-  /** This plan once the fleet refused a slot for its Job. */
-  public MigrationPlan waitingForSlot(int limit) {
+  /** This plan once the fleet refused a slot for its Job, under the limit of first installs or of rollouts. */
+  public MigrationPlan waitingForSlot(int limit, boolean firstInstall) {
     return new MigrationPlan(Step.WAITING_FOR_SLOT, targetVersion, schemaVersion, servingVersion, jobName,
-        limit + " installations are already migrating or rolling out (the operator's limit); waiting for a slot",
+        limit + (firstInstall ? " first installs are already running (the operator's limit of first installs)"
+            : " installations are already migrating or rolling out (the operator's limit)") + "; waiting for a slot",
         null);
   }
 

@@ -23,10 +23,24 @@ public final class FleetRollouts {
   private FleetRollouts() {}
 
   /**
+   * Installations in flight, by the limit they count against.
+   *
+   * @param serving those whose Deployment has an available pod: a rollout puts a serving tenant at risk
+   * @param firstInstalls the others: no Deployment yet, or none of its pods available, so nobody is served
+   */
+  public record InFlight(Set<String> serving, Set<String> firstInstalls) {}
+
+  /** Whether {@code deployment} serves: at least one of its pods is available. */
+  public static boolean serves(Deployment deployment) {
+    return deployment.getStatus() != null && deployment.getStatus().getAvailableReplicas() != null
+        && deployment.getStatus().getAvailableReplicas() > 0;
+  }
+
+  /**
    * An installation is in flight while its migration Job runs, while its Deployment rolls, and between the two:
    * when a migration Job completed for a version its Deployment does not run yet, or before its first Deployment.
    */
-  public static Set<String> inFlight(Stream<Job> jobs, Stream<Deployment> deployments) {
+  public static InFlight inFlight(Stream<Job> jobs, Stream<Deployment> deployments) {
     var inFlight = new HashSet<String>();
     var migratedTo = new HashMap<String, String>();
     jobs.filter(MigrationJobNames::isMigration).forEach(job -> key(job).ifPresent(key -> {
@@ -37,8 +51,12 @@ public final class FleetRollouts {
       }
     }));
     var deployed = new HashSet<String>();
+    var serving = new HashSet<String>();
     deployments.forEach(deployment -> key(deployment).ifPresent(key -> {
       deployed.add(key);
+      if (serves(deployment)) {
+        serving.add(key);
+      }
       var rollout = DeploymentRollout.of(Optional.of(deployment));
       // Not observed yet may be a replica change; counting it for the milliseconds it lasts is the safe side.
       var unobserved = !rollout.observed();
@@ -48,7 +66,10 @@ public final class FleetRollouts {
     }));
     // Migrated for a first install whose Deployment is not created yet: its pods are about to start.
     migratedTo.keySet().stream().filter(key -> !deployed.contains(key)).forEach(inFlight::add);
-    return inFlight;
+    var firstInstalls = new HashSet<>(inFlight);
+    firstInstalls.removeAll(serving);
+    inFlight.retainAll(serving);
+    return new InFlight(inFlight, firstInstalls);
   }
 
   private static boolean awaitsNewTemplate(String deployed, String migrated) {

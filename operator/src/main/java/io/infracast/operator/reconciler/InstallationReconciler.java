@@ -50,7 +50,6 @@ import io.infracast.operator.dependent.TofuRoleDependentResource;
 import io.infracast.operator.dependent.TofuServiceAccountDependentResource;
 import io.infracast.operator.dependent.WorkloadCanRunCondition;
 import io.infracast.operator.migration.MigrationPlan;
-import io.infracast.operator.migration.RolloutLimiter;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -69,7 +68,6 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -139,7 +137,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
 
   private final StatusAggregator statusAggregator;
   private final EventRecorder events;
-  private final RolloutLimiter rolloutLimiter;
+  private final FleetSlots slots;
   /** Wakes an installation waiting for a rollout slot as soon as one frees. */
   private final SimpleInboundEventSource<InfracastInstallation> slotFreed;
   /** User Secrets that do not exist yet cannot be watched: look again this often while waiting for them. */
@@ -153,11 +151,12 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   private volatile ResourceCache<InfracastInstallation> primaries;
 
   private InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
-      Duration waitingRecheck, Duration resync, AckApis ackApis, AwsReads awsReads, InstallationDeletion deletion) {
+      int maxConcurrentFirstInstalls, Duration waitingRecheck, Duration resync, AckApis ackApis, AwsReads awsReads,
+      InstallationDeletion deletion) {
     this.statusAggregator = statusAggregator;
     this.events = events;
     this.slotFreed = new SimpleInboundEventSource<>("rollout-slot-freed");
-    this.rolloutLimiter = new RolloutLimiter(maxConcurrentRollouts, key -> {
+    this.slots = new FleetSlots(maxConcurrentRollouts, maxConcurrentFirstInstalls, key -> {
       var slash = key.indexOf('/');
       slotFreed.propagateEvent(new ResourceID(key.substring(slash + 1), key.substring(0, slash)));
     });
@@ -173,8 +172,8 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     var clock = Clock.systemUTC();
     var events = new EventRecorder(client, clock);
     return new InstallationReconciler(new StatusAggregator(clock), events,
-        settings.maxConcurrentRollouts(), settings.waitingRecheck(), settings.resyncInterval(),
-        new AckApis(settings.waitingRecheck(), clock),
+        settings.maxConcurrentRollouts(), settings.maxConcurrentFirstInstalls(), settings.waitingRecheck(),
+        settings.resyncInterval(), new AckApis(settings.waitingRecheck(), clock),
         new AwsReads(aws, settings.aws().reread(), settings.waitingRecheck(), clock),
         new InstallationDeletion(events, settings.deletionTimeout(), settings.waitingRecheck(), clock));
   }
@@ -255,7 +254,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Context<InfracastInstallation> context) {
     var key = MigrationPlan.key(installation);
     var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
-    Supplier<Set<String>> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
+    Supplier<FleetRollouts.InFlight> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
         cached(context, Deployment.class));
     var plan = facts.migration();
     var needsSlot = plan.runsJob() || facts.templateChanges()
@@ -264,14 +263,15 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       return facts; // the Deployment controller has not reported on the last change yet: keep the slot as it is
     }
     if (!needsSlot) {
-      rolloutLimiter.release(key, inCluster, live);
+      slots.release(key, inCluster, live);
       return facts;
     }
-    if (rolloutLimiter.tryAcquire(key, inCluster, live)) {
+    var serving = context.getSecondaryResource(Deployment.class).filter(FleetRollouts::serves).isPresent();
+    if (slots.tryAcquire(key, serving, inCluster, live)) {
       return facts;
     }
     return plan.step() == MigrationPlan.Step.START_JOB
-        ? facts.withMigration(plan.waitingForSlot(rolloutLimiter.limit()))
+        ? facts.withMigration(plan.waitingForSlot(slots.limit(serving), !serving))
         : facts.withRolloutHeld();
   }
 

@@ -13,12 +13,12 @@ import java.time.Duration;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Ten installations upgrading at once never have more than the operator's limit of migrations running. */
-@OperatorConfig(maxConcurrentRollouts = 3)
+/** Ten installations created at once never have more than the operator's limit of first installs migrating. */
+@OperatorConfig(maxConcurrentFirstInstalls = 3)
 class FleetRolloutLimitTest extends OperatorTestBase {
 
   @Test
-  void tenInstallationsUpgradingAtOnceRespectTheLimit() {
+  void tenFirstInstallsAtOnceRespectTheirLimit() {
     try (var running = new RunningJobs(client, namespace)) {
       var names = IntStream.rangeClosed(1, 10).mapToObj(i -> "tenant-" + i).toList();
       names.forEach(name -> client.resource(databaseSecret(namespace, name)).serverSideApply());
@@ -33,7 +33,7 @@ class FleetRolloutLimitTest extends OperatorTestBase {
           .map(name -> installation(name).get().getStatus())
           .filter(s -> s != null && s.getConditions().stream().anyMatch(c ->
               "Migrated".equals(c.getType()) && "WaitingForRolloutSlot".equals(c.getReason())
-                  && c.getMessage().contains("3 installations are already migrating")))
+                  && c.getMessage().contains("3 first installs are already running")))
           .count()).isEqualTo(7));
 
       jobs.release();

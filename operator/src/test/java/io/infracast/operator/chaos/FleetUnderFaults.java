@@ -87,6 +87,7 @@ final class FleetUnderFaults implements AutoCloseable {
         "LEASE_RENEW_DEADLINE_SECONDS", "3",
         "LEASE_RETRY_PERIOD_SECONDS", "1",
         "MAX_CONCURRENT_ROLLOUTS", String.valueOf(CAP),
+        "MAX_CONCURRENT_FIRST_INSTALLS", String.valueOf(CAP),
         "MANAGEMENT_PORT", "0"), logs.resolve("operator-" + (started.size() + 1) + ".log")));
   }
 

@@ -102,8 +102,8 @@ public final class LocalRun {
     say("local kubelet: runs the api-server jar for Jobs and pods; logs in " + runDir.resolve("pods"));
 
     var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), Optional.empty(), 0,
-        Duration.ofSeconds(600), Duration.ofSeconds(5), 5, Duration.ofSeconds(60),
-        MotoServer.noCredentials(Duration.ofMinutes(5))));
+        Duration.ofSeconds(600), Duration.ofSeconds(5), 5, OperatorSettings.DEFAULT_FIRST_INSTALLS,
+        Duration.ofSeconds(60), MotoServer.noCredentials(Duration.ofMinutes(5))));
     started.add(operator);
     say("operator running; metrics on http://127.0.0.1:" + operator.managementPort() + "/metrics, logs in "
         + runDir.resolve("operator.log"));

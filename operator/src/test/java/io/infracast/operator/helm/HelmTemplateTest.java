@@ -37,7 +37,8 @@ class HelmTemplateTest {
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     assertThat(env(deployment)).containsEntry("LEADER_ELECTION", "true").containsEntry("WATCH_NAMESPACES", "")
-        .containsEntry("MANAGEMENT_PORT", "8081").containsEntry("MAX_CONCURRENT_ROLLOUTS", "5");
+        .containsEntry("MANAGEMENT_PORT", "8081").containsEntry("MAX_CONCURRENT_ROLLOUTS", "5")
+        .containsEntry("MAX_CONCURRENT_FIRST_INSTALLS", "50");
     assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("POD_NAME")).singleElement()
         .extracting(e -> e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");

@@ -30,9 +30,12 @@ public final class FakeDeploymentController implements AutoCloseable {
     return thread;
   });
 
+  /** @param namespace where it plays the controller; null for every namespace */
   public FakeDeploymentController(KubernetesClient client, String namespace) {
     this.client = client;
-    this.informer = EveryVersion.inform(client.apps().deployments().inNamespace(namespace)
+    var deployments = client.apps().deployments();
+    this.informer = EveryVersion.inform((namespace == null ? deployments.inAnyNamespace()
+        : deployments.inNamespace(namespace))
         .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME), this::report);
   }
 

@@ -39,9 +39,11 @@ public final class FakeJobController implements AutoCloseable {
     return thread;
   });
 
+  /** @param namespace where it plays the controller; null for every namespace */
   public FakeJobController(KubernetesClient client, String namespace) {
     this.client = client;
-    this.informer = EveryVersion.inform(client.batch().v1().jobs().inNamespace(namespace)
+    var jobs = client.batch().v1().jobs();
+    this.informer = EveryVersion.inform((namespace == null ? jobs.inAnyNamespace() : jobs.inNamespace(namespace))
         .withLabel(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME), this::observe);
   }
 

@@ -10,8 +10,10 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
 import io.infracast.operator.migration.MigrationPlan;
+import io.infracast.operator.reconciler.FleetRollouts;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Watches a fleet while faults happen and records every moment an invariant of the operator breaks: never two
  * migration Jobs unfinished at once for one installation, never a Job nobody asked for (a version not asked, or
- * one name created twice), never more installations migrating or rolling out than the cap, never a Deployment or
+ * one name created twice), never more installations migrating or rolling out than the cap (counted apart for
+ * installations that serve and for first installs, each kind having its own limit), never a Deployment or
  * HPA deleted or scaled to zero while its installation exists, never a write to an installation's spec.
  */
 public final class FleetInvariants implements AutoCloseable {
@@ -128,18 +131,29 @@ public final class FleetInvariants implements AutoCloseable {
     }
   }
 
-  /** Installations with an unfinished migration Job or a Deployment whose new generation is not rolled out. */
+  /**
+   * Installations with an unfinished migration Job or a Deployment whose new generation is not rolled out: those
+   * that serve (an available pod) at most the cap, and first installs at most the cap as well.
+   */
   private synchronized void checkCap() {
-    var inFlight = ConcurrentHashMap.<String>newKeySet();
+    var inFlight = new HashSet<String>();
     jobs.getStore().list().stream().filter(j -> !MigrationPlan.finished(j)).map(FleetInvariants::instance)
         .forEach(inFlight::add);
     deployments.getStore().list().stream().filter(d -> d.getStatus() == null
             || !Objects.equals(d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration()))
         .map(FleetInvariants::instance).forEach(inFlight::add);
+    var firstInstalls = new HashSet<>(inFlight);
+    deployments.getStore().list().stream().filter(FleetRollouts::serves).map(FleetInvariants::instance)
+        .forEach(firstInstalls::remove);
+    inFlight.removeAll(firstInstalls);
     mostInFlight = Math.max(mostInFlight, inFlight.size());
     if (inFlight.size() > cap) {
-      violated(inFlight.size() + " installations migrating or rolling out at once, more than the cap of " + cap
-          + ": " + inFlight);
+      violated(inFlight.size() + " installations that serve migrating or rolling out at once, more than the cap of "
+          + cap + ": " + inFlight);
+    }
+    if (firstInstalls.size() > cap) {
+      violated(firstInstalls.size() + " first installs migrating or rolling out at once, more than the cap of "
+          + cap + ": " + firstInstalls);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.infracast.operator.testing;
 
+import io.infracast.operator.OperatorSettings;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -12,6 +13,9 @@ public @interface OperatorConfig {
 
   /** The fleet-wide limit on installations migrating or rolling out at once. */
   int maxConcurrentRollouts() default 5;
+
+  /** The fleet-wide limit on first installs (installations serving nobody yet) migrating or rolling out at once. */
+  int maxConcurrentFirstInstalls() default OperatorSettings.DEFAULT_FIRST_INSTALLS;
 
   /**
    * Replicas elect a leader through a Lease in the test namespace, as in a cluster, with short leases ({@link

@@ -106,7 +106,8 @@ public abstract class OperatorTestBase {
     var reread = Duration.ofSeconds(config.awsRereadSeconds());
     return InfracastOperator.start(operatorClient, new OperatorSettings(Set.of(namespace), election, 0,
         Duration.ofSeconds(config.resyncSeconds()), Duration.ofSeconds(config.waitingRecheckSeconds()),
-        config.maxConcurrentRollouts(), Duration.ofSeconds(config.deletionTimeoutSeconds()),
+        config.maxConcurrentRollouts(), config.maxConcurrentFirstInstalls(),
+        Duration.ofSeconds(config.deletionTimeoutSeconds()),
         moto != null ? moto.operatorAccess(reread) : MotoServer.noCredentials(reread)));
   }
 

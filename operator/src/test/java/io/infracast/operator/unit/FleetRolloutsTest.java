@@ -47,7 +47,18 @@ class FleetRolloutsTest {
         Stream.of(deployment("migrated", "1.0.0", 1, 1, 2, 2), deployment("settled", "1.1.0", 2, 2, 2, 2),
             deployment("failed", "1.0.0", 1, 1, 2, 2), deployment("rolling", "1.1.0", 2, 2, 1, 3),
             deployment("applied", "1.1.0", 3, 2, 2, 2)));
-    assertThat(inFlight).containsExactlyInAnyOrder("ns/running", "ns/migrated", "ns/rolling", "ns/applied",
-        "ns/first-install");
+    assertThat(inFlight.serving()).containsExactlyInAnyOrder("ns/migrated", "ns/rolling", "ns/applied");
+    assertThat(inFlight.firstInstalls()).containsExactlyInAnyOrder("ns/running", "ns/first-install");
+  }
+
+  @Test
+  void aDeploymentWithoutAnAvailablePodServesNobodySoItsRolloutIsAFirstInstall() {
+    var starting = new DeploymentBuilder(deployment("starting", "1.0.0", 1, 1, 2, 2)).editStatus()
+        .withAvailableReplicas(0).endStatus().build();
+    var inFlight = FleetRollouts.inFlight(Stream.of(job("starting", "1.0.0", "Complete")),
+        Stream.of(starting, deployment("upgrading", "1.1.0", 2, 2, 1, 3)));
+    assertThat(FleetRollouts.serves(starting)).isFalse();
+    assertThat(inFlight.firstInstalls()).containsExactly("ns/starting");
+    assertThat(inFlight.serving()).containsExactly("ns/upgrading");
   }
 }

@@ -114,7 +114,7 @@ class MigrationPlanTest {
     assertThat(plan.runsJob()).isTrue();
     assertThat(plan.jobName()).isEqualTo("acme-migrate-1-5-0");
     assertThat(plan.servingVersion()).isEqualTo("1.4.2");
-    var waiting = plan.waitingForSlot(5);
+    var waiting = plan.waitingForSlot(5, false);
     assertThat(waiting.step()).isEqualTo(Step.WAITING_FOR_SLOT);
     assertThat(waiting.runsJob()).isFalse();
     assertThat(waiting.message()).contains("5 installations are already migrating");

@@ -21,6 +21,7 @@ class OperatorSettingsTest {
         "operator-7d9f", Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));
     assertThat(settings.managementPort()).isEqualTo(8081);
     assertThat(settings.maxConcurrentRollouts()).isEqualTo(5);
+    assertThat(settings.maxConcurrentFirstInstalls()).isEqualTo(50);
     assertThat(settings.resyncInterval()).isEqualTo(Duration.ofMinutes(10));
     assertThat(settings.aws().endpoint()).isEmpty();
     assertThat(settings.aws().reread()).isEqualTo(Duration.ofMinutes(5));
@@ -41,10 +42,11 @@ class OperatorSettingsTest {
   @Test
   void readsAListOfNamespaces() {
     var settings = OperatorSettings.fromEnvironment(Map.of("WATCH_NAMESPACES", " tenant-a, tenant-b ,,",
-        "LEADER_ELECTION", "false", "MAX_CONCURRENT_ROLLOUTS", "2"));
+        "LEADER_ELECTION", "false", "MAX_CONCURRENT_ROLLOUTS", "2", "MAX_CONCURRENT_FIRST_INSTALLS", "200"));
     assertThat(settings.watchNamespaces()).containsExactlyInAnyOrder("tenant-a", "tenant-b");
     assertThat(settings.leaderElection()).isEmpty();
     assertThat(settings.maxConcurrentRollouts()).isEqualTo(2);
+    assertThat(settings.maxConcurrentFirstInstalls()).isEqualTo(200);
   }
 
   @Test

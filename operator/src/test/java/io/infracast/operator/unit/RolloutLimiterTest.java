@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.infracast.operator.migration.RolloutLimiter;
+import io.infracast.operator.reconciler.FleetRollouts;
+import io.infracast.operator.reconciler.FleetSlots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The fleet's rollout cap: counted from the cluster, first come first served, waiters woken when a slot frees. */
+/** The fleet's rollout caps: counted from the cluster, first come first served, waiters woken when a slot frees. */
 class RolloutLimiterTest {
 
   private static final Set<String> LIVE = Set.of("ns/a", "ns/b", "ns/c", "ns/d");
@@ -64,5 +66,20 @@ class RolloutLimiterTest {
     limiter.release("ns/d", () -> NONE, LIVE);
     assertThat(woken).isEmpty();
     assertThat(limiter.granted()).isZero();
+  }
+
+  @Test
+  void firstInstallsHaveTheirOwnLimitAndAFirstInstallThatStartsServingMovesToTheRolloutLimit() {
+    var slots = new FleetSlots(1, 2, woken::add);
+    var upgrading = new FleetRollouts.InFlight(Set.of("ns/a"), NONE);
+    assertThat(slots.tryAcquire("ns/b", true, () -> upgrading, LIVE)).as("the one rollout slot is taken").isFalse();
+    assertThat(slots.tryAcquire("ns/c", false, () -> upgrading, LIVE)).as("a first install goes").isTrue();
+    assertThat(slots.tryAcquire("ns/d", false, () -> upgrading, LIVE)).isTrue();
+    assertThat(slots.limit(false)).isEqualTo(2);
+
+    // ns/c's pods became available while it still rolls: it counts against the rollout limit now.
+    var moved = new FleetRollouts.InFlight(Set.of("ns/a", "ns/c"), Set.of("ns/d"));
+    assertThat(slots.tryAcquire("ns/c", true, () -> moved, LIVE)).isTrue();
+    assertThat(slots.tryAcquire("ns/b", false, () -> moved, LIVE)).as("ns/c freed its first-install slot").isTrue();
   }
 }

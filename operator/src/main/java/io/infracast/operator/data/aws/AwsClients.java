@@ -1,6 +1,7 @@
 package io.infracast.operator.data.aws;
 
 import io.infracast.operator.OperatorSettings;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ public final class AwsClients implements AutoCloseable {
   private final OperatorSettings.Aws settings;
   private final Map<Region, SecretsManagerClient> secretsManagers = new ConcurrentHashMap<>();
   private final Map<Region, S3Client> s3 = new ConcurrentHashMap<>();
+  private volatile CredentialsCheck lastCredentialsCheck;
 
   public AwsClients(OperatorSettings.Aws settings) {
     this.settings = settings;
@@ -39,13 +41,27 @@ public final class AwsClients implements AutoCloseable {
    * call rather than left to the call, so that "no credentials" is told apart from an answer of AWS.
    */
   Optional<String> missingCredentials() {
+    var last = lastCredentialsCheck;
+    var now = Instant.now();
+    if (last != null && now.isBefore(last.at().plus(settings.reread()))) {
+      return last.missing();
+    }
+    Optional<String> missing;
     try {
       settings.credentials().resolveCredentials();
-      return Optional.empty();
+      missing = Optional.empty();
     } catch (SdkClientException e) {
-      return Optional.of(e.getMessage());
+      missing = Optional.of(e.getMessage());
     }
+    lastCredentialsCheck = new CredentialsCheck(now, missing);
+    return missing;
   }
+
+  /**
+   * The last answer, kept for a re-read interval: without credentials the SDK walks its whole chain each time
+   * (instance metadata included, which can take seconds off the cloud), and every installation would pay it.
+   */
+  private record CredentialsCheck(Instant at, Optional<String> missing) {}
 
   private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder, Region region) {
     settings.endpoint().ifPresent(builder::endpointOverride);
