@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * @param servingVersion the version the Deployment may run; null while no schema and no Deployment exist
  * @param jobName the migration Job for the target version and retry
  * @param message what a user should know about the step
- * @param failure the failed Job's own message, when the step is FAILED
+ * @param failure why the Job failed (its reason, and its pod's message or else its own), when the step is FAILED
  */
 public record MigrationPlan(Step step, String targetVersion, String schemaVersion, String servingVersion,
     String jobName, String message, String failure) {
