@@ -62,6 +62,11 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
 - apiGroups: ["batch"]
   resources: ["jobs"]
   verbs: ["get", "list", "watch", "create", "patch"]
+# A failed Job's condition does not say why: its pods' termination messages do. Listed once per failed Job
+# (by its job-name label), never watched.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list"]
 - apiGroups: [""]
   resources: ["configmaps", "services"]
   verbs: ["list", "watch", "create", "patch"]

@@ -16,6 +16,7 @@ import io.infracast.operator.data.aws.SecretsFromAws;
 import io.infracast.operator.data.external.ExternalDataPlane;
 import io.infracast.operator.data.terraform.TofuDataPlane;
 import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.migration.JobFailures;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** Picks the data plane of each half (database, bucket) by its provisioner: external, ACK or Terraform (OpenTofu). */
@@ -37,16 +38,18 @@ public final class DataPlanes {
   /**
    * @param databasesServed whether the cluster serves ACK's RDS kinds
    * @param fromAws the credentials read from AWS Secrets Manager (external with database.credentialsSecretArn)
+   * @param jobFailures why an OpenTofu runner Job failed (terraform)
    * @param context where the informers of those kinds (registered only while they are served) keep the objects
    */
   public static DatabaseState database(InfracastInstallation installation, KubernetesClient client,
-      boolean databasesServed, SecretsFromAws fromAws, Context<InfracastInstallation> context) {
+      boolean databasesServed, SecretsFromAws fromAws, JobFailures jobFailures,
+      Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getDatabase().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
       return fromAws.database(installation).orElseGet(() -> EXTERNAL.database(installation, client));
     }
     if (provisioner == Provisioner.TERRAFORM) {
-      return withUrlSecret(installation, TofuDataPlane.database(installation, client, context), context);
+      return withUrlSecret(installation, TofuDataPlane.database(installation, client, jobFailures, context), context);
     }
     var state = AckRds.state(installation, databasesServed, context.getSecondaryResource(DBSubnetGroup.class),
         context.getSecondaryResource(DBInstance.class));
@@ -68,16 +71,17 @@ public final class DataPlanes {
 
   /**
    * @param bucketsServed whether the cluster serves ACK's Bucket kind
+   * @param jobFailures why an OpenTofu runner Job failed (terraform)
    * @param context where the Bucket informer (registered only while that kind is served) keeps the Bucket
    */
   public static ArtifactStoreState artifacts(InfracastInstallation installation, KubernetesClient client,
-      boolean bucketsServed, Context<InfracastInstallation> context) {
+      boolean bucketsServed, JobFailures jobFailures, Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getArtifacts().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
       return EXTERNAL.artifacts(installation);
     }
     if (provisioner == Provisioner.TERRAFORM) {
-      return TofuDataPlane.artifacts(installation, client, context);
+      return TofuDataPlane.artifacts(installation, client, jobFailures, context);
     }
     return AckBucket.state(installation, bucketsServed, context.getSecondaryResource(Bucket.class));
   }

@@ -49,7 +49,10 @@ public class MigrationJobDependentResource extends KubernetesDependentResource<J
             .withNewMetadata().withLabels(labels).endMetadata()
             .withSpec(ApiPod.podSpec(installation)
                 .withRestartPolicy("Never")
-                .withContainers(ApiPod.container(installation, facts, plan.targetVersion(), "migrate").build())
+                // A failed migration's error (its last output line) becomes the pod's termination message, which
+                // the operator reads into status: the Job's own Failed condition does not say why.
+                .withContainers(ApiPod.container(installation, facts, plan.targetVersion(), "migrate")
+                    .withTerminationMessagePolicy("FallbackToLogsOnError").build())
                 .build())
           .endTemplate()
         .endSpec()

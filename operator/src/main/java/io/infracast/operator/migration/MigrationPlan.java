@@ -7,6 +7,8 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallationStatus;
 import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -22,7 +24,7 @@ import java.util.stream.Stream;
  * @param servingVersion the version the Deployment may run; null while no schema and no Deployment exist
  * @param jobName the migration Job for the target version and retry
  * @param message what a user should know about the step
- * @param failure the failed Job's own message, when the step is FAILED
+ * @param failure why the Job failed (its reason, and its pod's message or else its own), when the step is FAILED
  */
 public record MigrationPlan(Step step, String targetVersion, String schemaVersion, String servingVersion,
     String jobName, String message, String failure) {
@@ -53,9 +55,16 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
    * @param jobs the installation's migration Jobs, from the informer cache
    * @param ledger the installation's migration ledger
    * @param deployedVersion the version of the API Deployment's pod template, if the Deployment exists
+   * @param whyFailed why each failed Job failed, by name, as its pods said ({@link JobFailures}); a failed Job
+   *     missing here is described by its Failed condition
    */
-  public record Owned(Collection<Job> jobs, MigrationLedger ledger, Optional<String> deployedVersion) {
-    public static final Owned NOTHING = new Owned(java.util.List.of(), MigrationLedger.EMPTY, Optional.empty());
+  public record Owned(Collection<Job> jobs, MigrationLedger ledger, Optional<String> deployedVersion,
+      Map<String, String> whyFailed) {
+    public static final Owned NOTHING = new Owned(List.of(), MigrationLedger.EMPTY, Optional.empty());
+
+    public Owned(Collection<Job> jobs, MigrationLedger ledger, Optional<String> deployedVersion) {
+      this(jobs, ledger, deployedVersion, Map.of());
+    }
   }
 
   /**
@@ -106,7 +115,8 @@ public record MigrationPlan(Step step, String targetVersion, String schemaVersio
     }
     var job = owned.jobs().stream().filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
     var failure = job.flatMap(j -> condition(j, "Failed"))
-        .map(c -> c.getReason() + ": " + Objects.toString(c.getMessage(), "no message"))
+        .map(c -> c.getReason() + ": " + owned.whyFailed().getOrDefault(jobName,
+            Objects.toString(c.getMessage(), "no message")))
         .or(() -> Optional.ofNullable(owned.ledger().failures().get(jobName)));
     if (failure.isPresent()) {
       return new MigrationPlan(Step.FAILED, target, schema, serving, jobName, "Job " + jobName + " failed ("

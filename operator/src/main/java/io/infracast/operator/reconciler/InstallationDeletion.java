@@ -14,6 +14,7 @@ import io.infracast.operator.data.ack.DBSnapshot;
 import io.infracast.operator.data.ack.DBSubnetGroup;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.migration.JobFailures;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.net.HttpURLConnection;
 import java.time.Clock;
@@ -48,12 +49,13 @@ final class InstallationDeletion {
   /** Installations whose instance this replica saw being deleted: its disappearance is then news. */
   private final Set<String> deleting = ConcurrentHashMap.newKeySet();
 
-  InstallationDeletion(EventRecorder events, Duration timeout, Duration recheck, Clock clock) {
+  InstallationDeletion(EventRecorder events, Duration timeout, Duration recheck, JobFailures jobFailures,
+      Clock clock) {
     this.events = events;
     this.timeout = timeout;
     this.recheck = recheck;
     this.clock = clock;
-    this.tofu = new TofuDeletion(events, timeout, recheck, clock);
+    this.tofu = new TofuDeletion(events, timeout, recheck, jobFailures, clock);
   }
 
   DeleteControl cleanup(InfracastInstallation installation, KubernetesClient client) {

@@ -12,6 +12,7 @@ import io.infracast.operator.data.WatchedSecrets;
 import io.infracast.operator.data.ack.AckApis;
 import io.infracast.operator.data.aws.AwsClients;
 import io.infracast.operator.data.aws.AwsReads;
+import io.infracast.operator.migration.JobFailures;
 import io.infracast.operator.dependent.AckArtifactsCondition;
 import io.infracast.operator.dependent.AwsSecretDependentResource;
 import io.infracast.operator.dependent.BucketDependentResource;
@@ -146,12 +147,14 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   private final Duration resync;
   private final AckApis ackApis;
   private final AwsReads awsReads;
+  private final JobFailures jobFailures;
   private final InstallationDeletion deletion;
   /** The installations this replica caches, once its event sources are prepared (it leads); else none. */
   private volatile ResourceCache<InfracastInstallation> primaries;
 
   private InstallationReconciler(StatusAggregator statusAggregator, EventRecorder events, int maxConcurrentRollouts,
       int maxConcurrentFirstInstalls, Duration waitingRecheck, Duration resync, AckApis ackApis, AwsReads awsReads,
+      JobFailures jobFailures,
       InstallationDeletion deletion) {
     this.statusAggregator = statusAggregator;
     this.events = events;
@@ -164,6 +167,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     this.resync = resync;
     this.ackApis = ackApis;
     this.awsReads = awsReads;
+    this.jobFailures = jobFailures;
     this.deletion = deletion;
   }
 
@@ -171,11 +175,12 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   public static InstallationReconciler create(KubernetesClient client, OperatorSettings settings, AwsClients aws) {
     var clock = Clock.systemUTC();
     var events = new EventRecorder(client, clock);
+    var jobFailures = new JobFailures();
     return new InstallationReconciler(new StatusAggregator(clock), events,
         settings.maxConcurrentRollouts(), settings.maxConcurrentFirstInstalls(), settings.waitingRecheck(),
         settings.resyncInterval(), new AckApis(settings.waitingRecheck(), clock),
-        new AwsReads(aws, settings.aws().reread(), settings.waitingRecheck(), clock),
-        new InstallationDeletion(events, settings.deletionTimeout(), settings.waitingRecheck(), clock));
+        new AwsReads(aws, settings.aws().reread(), settings.waitingRecheck(), clock), jobFailures,
+        new InstallationDeletion(events, settings.deletionTimeout(), settings.waitingRecheck(), jobFailures, clock));
   }
 
   @Override
@@ -196,7 +201,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Context<InfracastInstallation> context) {
     WatchedSecrets.watch(installation, context);
     var rollout = DeploymentRollout.of(context.getSecondaryResource(Deployment.class));
-    var facts = admit(installation, ReconcileFacts.gather(installation, context, ackApis, awsReads), rollout, context);
+    var facts = admit(installation, ReconcileFacts.gather(installation, context, ackApis, awsReads, jobFailures), rollout, context);
     facts.share(context);
     if (facts.migration().step() != MigrationPlan.Step.DOWNGRADE_REFUSED) {
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();

@@ -21,12 +21,14 @@ import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.migration.JobFailures;
 import io.infracast.operator.migration.MigrationJobNames;
 import io.infracast.operator.migration.MigrationLedger;
 import io.infracast.operator.migration.MigrationPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -94,11 +96,12 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
   }
 
   /**
-   * Reads what this reconcile needs: the referenced Secrets (from the API server) and the owned Jobs, ledger and
-   * Deployment (from the informer caches). Takes no rollout slot: the reconciler decides that.
+   * Reads what this reconcile needs: the referenced Secrets (from the API server), the owned Jobs, ledger and
+   * Deployment (from the informer caches) and why a failed Job failed (from its pods, once per Job). Takes no
+   * rollout slot: the reconciler decides that.
    */
   static ReconcileFacts gather(InfracastInstallation installation, Context<InfracastInstallation> context,
-      AckApis ackApis, AwsReads awsReads) {
+      AckApis ackApis, AwsReads awsReads, JobFailures jobFailures) {
     var client = context.getClient();
     var settings = Profiles.effective(installation.getSpec());
     var problems = new ArrayList<Problem>();
@@ -111,15 +114,18 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     var aws = AwsFacts.gather(installation, awsReads, List.copyOf(context.getSecondaryResources(Secret.class)));
     aws.secrets().jwtProblem().ifPresent(jwt -> problems.add(new Problem(jwt.reason(), jwt.message())));
     var ackServed = ackApis.served(installation, client);
-    var database = DataPlanes.database(installation, client, ackServed.databases(), aws.secrets(), context);
-    var artifacts = DataPlanes.artifacts(installation, client, ackServed.buckets(), context);
+    var database = DataPlanes.database(installation, client, ackServed.databases(), aws.secrets(), jobFailures,
+        context);
+    var artifacts = DataPlanes.artifacts(installation, client, ackServed.buckets(), jobFailures, context);
     var deployment = context.getSecondaryResource(Deployment.class);
     var ledgerName = ObjectNames.migrationLedger(installation);
     var ledger = MigrationLedger.read(context.getSecondaryResourcesAsStream(ConfigMap.class)
         .filter(c -> ledgerName.equals(c.getMetadata().getName())).findFirst());
-    var owned = new MigrationPlan.Owned(context.getSecondaryResourcesAsStream(Job.class)
-        .filter(MigrationJobNames::isMigration).toList(), ledger,
-        deployment.map(ReconcileFacts::deployedVersion));
+    var jobs = context.getSecondaryResourcesAsStream(Job.class).filter(MigrationJobNames::isMigration).toList();
+    var whyFailed = new HashMap<String, String>();
+    jobs.forEach(job -> jobFailures.read(client, job).ifPresent(why -> whyFailed.put(job.getMetadata().getName(),
+        why)));
+    var owned = new MigrationPlan.Owned(jobs, ledger, deployment.map(ReconcileFacts::deployedVersion), whyFailed);
     var canRun = canRun(database, artifacts, problems, aws);
     var plan = AckRds.gateOnSnapshot(installation, settings, MigrationPlan.of(installation, owned, canRun),
         context.getSecondaryResourcesAsStream(DBSnapshot.class).filter(s -> s.getMetadata().getName()

@@ -5,12 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.data.terraform.TofuRunner;
+import io.infracast.operator.migration.JobFailures;
 import io.infracast.operator.migration.MigrationPlan;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * database.deletionPolicy for the terraform provisioner. Retain (and Snapshot, which infracast-data has no input
@@ -25,12 +25,14 @@ final class TofuDeletion {
   private final EventRecorder events;
   private final Duration timeout;
   private final Duration recheck;
+  private final JobFailures jobFailures;
   private final Clock clock;
 
-  TofuDeletion(EventRecorder events, Duration timeout, Duration recheck, Clock clock) {
+  TofuDeletion(EventRecorder events, Duration timeout, Duration recheck, JobFailures jobFailures, Clock clock) {
     this.events = events;
     this.timeout = timeout;
     this.recheck = recheck;
+    this.jobFailures = jobFailures;
     this.clock = clock;
   }
 
@@ -61,8 +63,7 @@ final class TofuDeletion {
           + " Secret " + state + " holds the emptied state");
       return DeleteControl.defaultDelete();
     } else if (MigrationPlan.finished(job)) {
-      var failure = MigrationPlan.condition(job, "Failed").map(c -> Objects.toString(c.getMessage(), c.getReason()))
-          .orElse("failed");
+      var failure = jobFailures.read(client, job).orElse("failed");
       events.warn(installation, "DestroyFailed", "Job " + name + " could not destroy the data: " + failure
           + "; left in AWS: what Secret " + state + " records. Destroy it with the runner image once fixed");
       return DeleteControl.defaultDelete();

@@ -86,6 +86,24 @@ class MigrationTest extends OperatorTestBase {
   }
 
   @Test
+  void aFailedMigrationWhosePodsAreGoneSaysWhatTheJobSays() {
+    readyAt("podless", "1.0.0");
+    jobs.failVersionWithoutPods("1.4.0");
+    try {
+      editSpec("podless", spec -> spec.setVersion("1.4.0"));
+
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        var degraded = condition("podless", "Degraded");
+        assertThat(degraded.getReason()).isEqualTo("MigrationFailed");
+        assertThat(degraded.getMessage()).contains("podless-migrate-1-4-0",
+            "BackoffLimitExceeded: Job has reached the specified backoff limit");
+      });
+    } finally {
+      jobs.succeedVersion("1.4.0");
+    }
+  }
+
+  @Test
   void aDowngradeIsRefusedAndTouchesNothing() {
     readyAt("down", "1.3.0");
     var deploymentVersion = client.apps().deployments().inNamespace(namespace).withName("down-api").get()

@@ -162,6 +162,8 @@ class TerraformProvisionerTest extends OperatorTestBase {
         quiet.reconciles(), quiet.statusWrites(), quiet.events());
     assertThat(quiet.reconciles()).as("reconciles in 5 s (a recheck each second, no hot loop)").isBetween(0L, 8L);
     assertThat(quiet.statusWrites()).isZero();
+    assertThat(writes.reads("/namespaces/" + namespace + "/pods")).as("the failed Job's pods, read once before")
+        .isZero();
     assertThat(client.batch().v1().jobs().inNamespace(namespace).withLabel(InstallationLabels.INSTANCE, name).list()
         .getItems()).as("the one failed apply, no migration Job").singleElement()
         .satisfies(j -> assertThat(MigrationJobNames.isMigration(j)).isFalse());

@@ -11,8 +11,10 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -92,6 +94,9 @@ class LocalKubeletTest {
     }
     client = RealApiServer.newClient();
     client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).serverSideApply();
+    // As the ServiceAccount controller (none runs here) would make it: the API server admits no pod without it.
+    client.resource(new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace(NS).endMetadata()
+        .build()).serverSideApply();
     postgres = ThrowawayPostgres.start();
     database = postgres.createDatabase("infracast");
     client.resource(secret(DB_SECRET, postgres.postgresUrl(database))).serverSideApply();
@@ -174,7 +179,7 @@ class LocalKubeletTest {
 
   @Test
   @Order(2)
-  void failingJobReportsTheLastLineOfItsOutput() throws IOException {
+  void failingJobLeavesFailedPodsWithTheTailOfTheirLogs() throws IOException {
     client.resource(secret("closed-db", "postgres://postgres:nope@127.0.0.1:" + closedPort() + "/infracast"))
         .serverSideApply();
     // Explicit env wins over envFrom: a short connect retry keeps the two attempts quick.
@@ -189,10 +194,28 @@ class LocalKubeletTest {
     assertThat(failed.getReason()).isEqualTo("BackoffLimitExceeded");
     assertThat(done.getStatus().getFailed()).isEqualTo(2);
     assertThat(done.getStatus().getCompletionTime()).isNull();
+    assertThat(failed.getMessage()).as("the Job controller's words").isEqualTo(
+        "Job has reached the specified backoff limit");
     List<Path> logs = kubelet.logFiles(NS, "migrate-closed");
     assertThat(logs).hasSize(2);
-    assertThat(failed.getMessage()).isEqualTo(lastLine(logs.get(1)))
-        .startsWith("infracast-api: database unreachable at 127.0.0.1:");
+    List<Pod> pods = client.pods().inNamespace(NS).withLabel("batch.kubernetes.io/job-name", "migrate-closed").list()
+        .getItems();
+    assertThat(pods).as("one failed pod per attempt").hasSize(2);
+    for (Pod pod : pods) {
+      assertThat(pod.getMetadata().getLabels()).containsEntry("job-name", "migrate-closed");
+      assertThat(pod.getMetadata().getOwnerReferences()).singleElement()
+          .satisfies(o -> assertThat(o.getUid()).isEqualTo(done.getMetadata().getUid()));
+      assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+      var terminated = pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+      assertThat(terminated.getExitCode()).isNotZero();
+      assertThat(terminated.getReason()).isEqualTo("Error");
+      // FallbackToLogsOnError: the log's tail, at most 80 lines and 2048 bytes.
+      Path log = work.resolve(NS).resolve(pod.getMetadata().getName() + ".log");
+      assertThat(logs).contains(log);
+      assertThat(terminated.getMessage()).hasSizeLessThanOrEqualTo(2048).endsWith(lastLine(log))
+          .contains("infracast-api: database unreachable at 127.0.0.1:");
+      assertThat(terminated.getMessage().lines()).hasSizeLessThanOrEqualTo(80);
+    }
   }
 
   @Test
@@ -365,7 +388,8 @@ class LocalKubeletTest {
         .withLabels(Map.of(InstallationLabels.MANAGED_BY, InstallationLabels.OPERATOR_NAME)).endMetadata()
         .withNewSpec().withBackoffLimit(backoffLimit).withActiveDeadlineSeconds(300L)
           .withNewTemplate().withNewSpec().withRestartPolicy("Never")
-            .withContainers(container(command, dbSecret, List.of(extraEnv), false))
+            .withContainers(new ContainerBuilder(container(command, dbSecret, List.of(extraEnv), false))
+                .withTerminationMessagePolicy("FallbackToLogsOnError").build())
           .endSpec().endTemplate()
         .endSpec().build();
   }

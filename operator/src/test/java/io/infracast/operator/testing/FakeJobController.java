@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Random;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -22,14 +23,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Plays the Job controller, which no binary here runs: the operator's migration Jobs succeed, or fail for the
  * target versions the test names, reported through the status subresource as Kubernetes 1.34 requires
- * (SuccessCriteriaMet before Complete, FailureTarget before Failed). While held, Jobs stay running; given run
+ * (SuccessCriteriaMet before Complete, FailureTarget before Failed). A failed Job's condition says what the real
+ * controller says; the error is in its failed pod's termination message, as the kubelet leaves it. While held, Jobs stay running; given run
  * times, each Job runs for a random one of them first.
  */
 public final class FakeJobController implements AutoCloseable {
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Job> informer;
-  private final Set<String> failingVersions = ConcurrentHashMap.newKeySet();
+  /** By target version: how its migrations fail. */
+  private final Map<String, Failure> failingVersions = new ConcurrentHashMap<>();
   private volatile boolean held;
   private volatile RunTimes runTimes;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -84,9 +87,28 @@ public final class FakeJobController implements AutoCloseable {
     }
   }
 
-  /** Migrations to {@code version} fail with the message the migrate command would print. */
+  /** How a migration fails: the termination message its pod ends with; none, its pod is gone (deleted). */
+  private record Failure(String podMessage) {}
+
+  /** The migrate command's last output line for a migration that does not apply. */
+  public static final String MIGRATION_ERROR = "migration V3 failed: ERROR: column \"tenant_id\" does not exist";
+
+  /** Migrations to {@code version} fail, their pod ending with {@link #MIGRATION_ERROR}. */
   public void failVersion(String version) {
-    failingVersions.add(version);
+    failVersion(version, MIGRATION_ERROR);
+  }
+
+  /** Migrations to {@code version} fail, their pod ending with {@code podMessage} as its termination message. */
+  public void failVersion(String version, String podMessage) {
+    failingVersions.put(version, new Failure(podMessage));
+  }
+
+  /**
+   * Migrations to {@code version} fail and their pod is gone before anyone looks (deleted by someone, evicted):
+   * only the Job's own condition is left.
+   */
+  public void failVersionWithoutPods(String version) {
+    failingVersions.put(version, new Failure(null));
   }
 
   public void succeedVersion(String version) {
@@ -109,10 +131,15 @@ public final class FakeJobController implements AutoCloseable {
     }
     var version = job.getMetadata().getLabels().get(MigrationJobDependentResource.TARGET_VERSION_LABEL);
     var now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    var failing = failingVersions.contains(version);
+    var failure = failingVersions.get(version);
     var status = new JobStatusBuilder().withStartTime(now);
-    if (failing) {
-      var message = "migration V3 failed: ERROR: column \"tenant_id\" does not exist";
+    if (failure != null) {
+      if (failure.podMessage() != null) {
+        // The kubelet's record of the last failed pod: where the error is (the Job's condition does not say).
+        FailedJobPods.record(client, job, job.getMetadata().getName() + "-" + job.getMetadata().getUid()
+            .substring(0, 5), 1, failure.podMessage());
+      }
+      var message = "Job has reached the specified backoff limit"; // the Job controller's words
       status.withFailed(job.getSpec().getBackoffLimit() + 1).withConditions(
           new JobConditionBuilder().withType("FailureTarget").withStatus("True").withReason("BackoffLimitExceeded")
               .withMessage(message).withLastTransitionTime(now).withLastProbeTime(now).build(),

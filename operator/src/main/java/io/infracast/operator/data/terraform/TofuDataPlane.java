@@ -9,12 +9,12 @@ import io.infracast.contract.DatabaseUrl;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DatabaseState;
+import io.infracast.operator.migration.JobFailures;
 import io.infracast.operator.migration.MigrationPlan;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
@@ -42,13 +42,11 @@ public final class TofuDataPlane {
     }
   }
 
-  /** What one reconcile saw: the apply Job of the current inputs and the state's outputs. */
-  private record Seen(String jobName, Optional<Job> job, Optional<Outputs> outputs) {
-
-    Optional<String> failure() {
-      return job.flatMap(j -> MigrationPlan.condition(j, "Failed"))
-          .map(c -> Objects.toString(c.getMessage(), c.getReason()));
-    }
+  /**
+   * What one reconcile saw: the apply Job of the current inputs, why it failed (if it did: OpenTofu's errors,
+   * from its pod) and the state's outputs.
+   */
+  private record Seen(String jobName, Optional<Job> job, Optional<String> failure, Optional<Outputs> outputs) {
 
     boolean completed() {
       return job.filter(MigrationPlan::completed).isPresent();
@@ -63,8 +61,8 @@ public final class TofuDataPlane {
   private TofuDataPlane() {}
 
   public static DatabaseState database(InfracastInstallation installation, KubernetesClient client,
-      Context<InfracastInstallation> context) {
-    var seen = seen(installation, client, context);
+      JobFailures jobFailures, Context<InfracastInstallation> context) {
+    var seen = seen(installation, client, jobFailures, context);
     if (seen.failure().isPresent()) {
       return DatabaseState.notReady("TofuApplyFailed", seen.failedMessage());
     }
@@ -85,8 +83,8 @@ public final class TofuDataPlane {
   }
 
   public static ArtifactStoreState artifacts(InfracastInstallation installation, KubernetesClient client,
-      Context<InfracastInstallation> context) {
-    var seen = seen(installation, client, context);
+      JobFailures jobFailures, Context<InfracastInstallation> context) {
+    var seen = seen(installation, client, jobFailures, context);
     if (seen.outputs().isPresent()) {
       var outputs = seen.outputs().get();
       return ArtifactStoreState.ready("TofuApplied", "bucket " + outputs.bucket() + " in " + outputs.region(),
@@ -102,15 +100,16 @@ public final class TofuDataPlane {
     return context.managedWorkflowAndDependentResourceContext().get(KEY, Seen.class).flatMap(Seen::outputs);
   }
 
-  private static Seen seen(InfracastInstallation installation, KubernetesClient client,
+  private static Seen seen(InfracastInstallation installation, KubernetesClient client, JobFailures jobFailures,
       Context<InfracastInstallation> context) {
     var shared = context.managedWorkflowAndDependentResourceContext();
     return shared.get(KEY, Seen.class).orElseGet(() -> {
       var jobName = TofuRunner.applyJob(installation);
       var job = context.getSecondaryResourcesAsStream(Job.class)
           .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst();
-      var seen = new Seen(jobName, job, outputs(client.secrets().inNamespace(installation.getMetadata()
-          .getNamespace()).withName(TofuRunner.stateSecret(installation)).get()));
+      var state = client.secrets().inNamespace(installation.getMetadata().getNamespace())
+          .withName(TofuRunner.stateSecret(installation)).get();
+      var seen = new Seen(jobName, job, job.flatMap(j -> jobFailures.read(client, j)), outputs(state));
       shared.put(KEY, seen);
       return seen;
     });

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.infracast.operator.testing.FailedJobPods;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +21,9 @@ import java.util.UUID;
 /**
  * The Job controller and kubelet for one Job: one pod at a time (parallelism 1, completions 1), a new pod after
  * each failure until {@code spec.backoffLimit} (default 6) failures are exceeded, {@code activeDeadlineSeconds},
- * and the status the real controller writes. Both restart policies make a new pod per attempt here.
+ * and the status the real controller writes. Both restart policies make a new pod per attempt here. Each failed
+ * pod is written into the API server as the kubelet leaves it ({@link FailedJobPods}), with its termination
+ * message: that, not the Job's condition, says why it failed.
  *
  * <p>Kubernetes 1.34 validates Job status writes (see {@link #finalStatus}): a terminal condition needs its
  * interim one in the same status (Complete needs SuccessCriteriaMet=True, Failed needs FailureTarget=True), a
@@ -94,6 +97,7 @@ final class JobSimulator extends Simulated<Job> {
         return; // finish once the pod is really gone: a finished Job must have no active pods
       }
       if (pod != null) {
+        pod.exitCode().ifPresent(exit -> recordFailed(job, exit));
         failed++;
       }
       finish(job, false, "DeadlineExceeded", "Job was active longer than specified deadline");
@@ -126,16 +130,23 @@ final class JobSimulator extends Simulated<Job> {
       finish(job, true, "CompletionsReached", "Reached expected number of succeeded pods");
       return;
     }
+    recordFailed(job, exit);
     failed++;
     int backoffLimit = Objects.requireNonNullElse(job.getSpec().getBackoffLimit(), 6);
     if (failed > backoffLimit) {
-      finish(job, false, "BackoffLimitExceeded", lastLine);
+      // The controller's words: why it failed is in the pods' termination messages, not here.
+      finish(job, false, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
       return;
     }
     // The controller's backoff is 10 s doubling up to 6 min; here 1 s doubling up to 10 s, to keep tests quick.
     Duration backoff = Duration.ofSeconds(1L << Math.min(failed - 1, 4));
     nextRun = now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff);
     pod = null;
+  }
+
+  /** Writes the failed pod into the API server as the kubelet leaves it, before the Job counts it. */
+  private void recordFailed(Job job, int exit) {
+    FailedJobPods.record(kubelet.client, job, pod.name, exit, pod.terminationMessage());
   }
 
   private PodProcess newPod(PodTemplateSpec t) {

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
 final class PodProcess {
   /** SIGTERM, then this long for a graceful exit (the service drains for up to 30 s), then SIGKILL. */
   static final Duration STOP_GRACE = Duration.ofSeconds(35);
+  /** The file in the pod's folder that stands for the container's /dev/termination-message path. */
+  static final String TERMINATION_LOG = "termination-log";
   /** Kept small: CI has two shared cores and several of these JVMs may run at once. */
   private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
       "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
@@ -261,23 +263,51 @@ final class PodProcess {
     return log;
   }
 
-  /** The last non-blank line of the container's output (stdout and stderr), as FallbackToLogsOnError takes. */
+  /** The last non-blank line of the container's output (stdout and stderr). */
   String lastLine() {
-    if (!Files.exists(log)) {
+    String[] lines = tail(16_384).split("\r?\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      if (!lines[i].isBlank()) {
+        return lines[i].strip();
+      }
+    }
+    return "";
+  }
+
+  /**
+   * The failed container's termination message, as the kubelet takes it: what the container wrote to its
+   * termination-message file (at most 4096 bytes), else with FallbackToLogsOnError the tail of its log (at most
+   * 80 lines and 2048 bytes), else nothing. Here the file is {@link #TERMINATION_LOG} in the pod's folder (the
+   * OpenTofu runner writes it; the api-server writes none).
+   */
+  String terminationMessage() {
+    Path file = dir.resolve(TERMINATION_LOG);
+    try {
+      if (Files.exists(file) && Files.size(file) > 0) {
+        return tail(file, 4096);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!"FallbackToLogsOnError".equals(container.getTerminationMessagePolicy())) {
       return "";
     }
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long start = Math.max(0, f.length() - 16_384);
+    List<String> lines = List.of(tail(2048).stripTrailing().split("\r?\n"));
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+  }
+
+  /** The last {@code max} bytes of the container's output. */
+  private String tail(int max) {
+    return Files.exists(log) ? tail(log, max) : "";
+  }
+
+  private static String tail(Path file, int max) {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long start = Math.max(0, f.length() - max);
       byte[] tail = new byte[(int) (f.length() - start)];
       f.seek(start);
       f.readFully(tail);
-      String[] lines = new String(tail, StandardCharsets.UTF_8).split("\r?\n");
-      for (int i = lines.length - 1; i >= 0; i--) {
-        if (!lines[i].isBlank()) {
-          return lines[i].strip();
-        }
-      }
-      return "";
+      return new String(tail, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

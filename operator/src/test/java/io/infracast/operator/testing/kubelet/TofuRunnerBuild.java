@@ -51,7 +51,7 @@ final class TofuRunnerBuild {
           "KUBE_IN_CLUSTER_CONFIG", "false",
           "KUBE_CONFIG_PATH", kubeconfig.toString(),
           "TF_CLI_CONFIG_FILE", cliConfig.toString(),
-          "TERMINATION_LOG", podDir.resolve("termination-log").toString(),
+          "TERMINATION_LOG", podDir.resolve(PodProcess.TERMINATION_LOG).toString(),
           "TMPDIR", podDir.resolve("tmp").toString(),
           "HOME", podDir.toString());
     } catch (IOException e) {
