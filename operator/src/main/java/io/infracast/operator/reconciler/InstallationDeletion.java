@@ -75,11 +75,11 @@ final class InstallationDeletion {
     if (instance.isPresent()) {
       var description = describe(instance.get());
       if (policy == DeletionPolicy.Retain) {
-        kept.add(retained(client, instance.get(), description));
+        kept.add(keepInAws(client, instance.get(), description));
       } else if (Boolean.TRUE.equals(instance.get().getSpec().get("deletionProtection"))) {
         events.warn(installation, "DeletionProtected", "deletionPolicy " + policy + " cannot delete " + description
             + ": its deletion protection is on, so it is retained");
-        kept.add(retained(client, instance.get(), description));
+        kept.add(keepInAws(client, instance.get(), description));
       } else {
         var remaining = Duration.between(clock.instant(),
             Instant.parse(installation.getMetadata().getDeletionTimestamp()).plus(timeout));
@@ -92,7 +92,7 @@ final class InstallationDeletion {
             + (ack.synced() ? "" : ack.notSyncedBecause().map(m -> " (ACK: " + m + ")").orElse(""))
             + "; the DBInstance stays marked for deletion, so ACK's RDS controller deletes it as asked once it can");
         events.warn(installation, "DeletionTimedOut", "gave up waiting for AWS to delete the database; left in"
-            + " AWS: " + String.join("; ", withRetained(installation, client, kept)));
+            + " AWS: " + String.join("; ", retainBucketAndSnapshots(installation, client, kept)));
         return DeleteControl.defaultDelete();
       }
     } else if (deleting.remove(key)) {
@@ -106,11 +106,11 @@ final class InstallationDeletion {
         if (instance.isEmpty() && policy != DeletionPolicy.Retain) {
           deleteInAws(client, group);
         } else {
-          retained(client, group, null);
+          keepInAws(client, group, null);
         }
       });
     }
-    var left = withRetained(installation, client, kept);
+    var left = retainBucketAndSnapshots(installation, client, kept);
     if (!left.isEmpty()) {
       events.note(installation, "DataRetained", "left in AWS: " + String.join("; ", left)
           + ". Delete them in AWS once they are no longer needed");
@@ -142,22 +142,29 @@ final class InstallationDeletion {
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(remaining.compareTo(recheck) < 0 ? remaining : recheck);
   }
 
-  /** The bucket and the migration snapshots, which every policy keeps, added to {@code kept}. */
-  private List<String> withRetained(InfracastInstallation installation, KubernetesClient client, List<String> kept) {
+  /**
+   * Keeps the bucket and the migration snapshots in AWS, as every policy does (see {@link #keepInAws}); returns
+   * {@code kept} with them added, for the Event saying what is left.
+   */
+  private List<String> retainBucketAndSnapshots(InfracastInstallation installation, KubernetesClient client,
+      List<String> kept) {
     var all = new ArrayList<>(kept);
     if (installation.getSpec().getArtifacts().getProvisioner() == Provisioner.ACK) {
       find(client, installation, Bucket.class, ObjectNames.bucket(installation)).ifPresent(bucket -> all.add(
-          retained(client, bucket, "bucket " + bucket.getSpec().get("name"))));
+          keepInAws(client, bucket, "bucket " + bucket.getSpec().get("name"))));
     }
     if (installation.getSpec().getDatabase().getProvisioner() == Provisioner.ACK) {
-      ownedSnapshots(client, installation).forEach(snapshot -> all.add(retained(client, snapshot,
+      ownedSnapshots(client, installation).forEach(snapshot -> all.add(keepInAws(client, snapshot,
           "RDS snapshot " + snapshot.getSpec().get("dbSnapshotIdentifier"))));
     }
     return all;
   }
 
-  /** Makes sure ACK keeps the resource in AWS when the object goes (someone may have removed the annotation). */
-  private static String retained(KubernetesClient client, HasMetadata object, String description) {
+  /**
+   * Puts ACK's retain annotation back on the object if someone removed it (a patch), so that ACK keeps the resource
+   * in AWS when the object goes; returns {@code description}.
+   */
+  private static String keepInAws(KubernetesClient client, HasMetadata object, String description) {
     var annotations = object.getMetadata().getAnnotations();
     if (annotations == null || !AckStatus.RETAIN.equals(annotations.get(AckStatus.DELETION_POLICY))) {
       client.resource(object).edit(o -> {

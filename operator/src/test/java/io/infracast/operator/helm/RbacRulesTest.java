@@ -195,12 +195,7 @@ class RbacRulesTest {
       RealApiServer.applyCrd(admin, AckS3Controller.CRD);
       RealApiServer.applyCrd(admin, AckRdsController.CRDS);
       moto = MotoServer.start();
-      try (var ec2 = moto.ec2()) {
-        var vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-        subnets = Stream.of("a", "b").map(zone -> ec2.createSubnet(r -> r.vpcId(vpc)
-            .cidrBlock(zone.equals("a") ? "10.0.1.0/24" : "10.0.2.0/24").availabilityZone("us-east-1" + zone))
-            .subnet().subnetId()).toList();
-      }
+      subnets = moto.dataSubnets();
     }
     grant(namespace, c.removed());
     var outcome = run(namespace, c.scenario());
