@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 testenv/build.sh >/dev/null
 testenv/helm/build.sh >/dev/null
 # Maven's own output stays out of the Markdown (and its colour codes with it).
-mvn -B -q -Dstyle.color=never -pl operator -am test-compile dependency:build-classpath \
+mvn -B -q -Dstyle.color=never -pl operator -am package -DskipTests dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >&2
 cd operator
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"

@@ -34,6 +34,7 @@ import io.infracast.operator.dependent.IngressDependentResource;
 import io.infracast.operator.dependent.IngressRequestedCondition;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.JwtSecretDependentResource;
+import io.infracast.operator.dependent.ManagedFieldsPruningStore;
 import io.infracast.operator.dependent.MigrationJobCondition;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
 import io.infracast.operator.dependent.MigrationLedgerDependentResource;
@@ -57,6 +58,7 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -81,7 +83,8 @@ import org.slf4j.LoggerFactory;
  * turns what happened into status. Read the workflow top to bottom for the flow; {@link #cleanup} is the finalizer
  * (see {@link InstallationDeletion}).
  */
-@ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME)
+@ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME,
+    informer = @Informer(itemStore = ManagedFieldsPruningStore.class))
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,

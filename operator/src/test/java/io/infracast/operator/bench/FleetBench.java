@@ -22,6 +22,7 @@ import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.WriteCounter;
 import io.infracast.operator.testing.aws.MotoServer;
 import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -56,6 +57,11 @@ public final class FleetBench {
 
   /** A real cluster's Service range (EKS uses 10.100.0.0/16 or 172.20.0.0/16; kubeadm 10.96.0.0/12). */
   private static final String SERVICE_RANGE = "10.96.0.0/12";
+  /**
+   * FLEET_MEMORY_BREAKDOWN=1 runs the operator with native memory tracking and prints, after the idle time, its
+   * committed memory by JVM area and the classes holding most of its heap.
+   */
+  private static final boolean MEMORY_BREAKDOWN = "1".equals(System.getenv("FLEET_MEMORY_BREAKDOWN"));
   private static final Pattern NAMESPACED = Pattern.compile("/namespaces/[^/]+/([^/]+)(?:/[^/]+(/[^/]+)?)?$");
 
   /** What the watch saw of one installation. */
@@ -146,6 +152,7 @@ public final class FleetBench {
     var idle = operator.ask("writes");
     var idleLeaseRenewals = idle.stream().filter(w -> w.contains("/leases/")).count();
     var memory = operator.ask("memory");
+    var breakdown = MEMORY_BREAKDOWN ? operator.ask("breakdown") : List.<String>of();
     operator.close();
 
     System.out.printf("%n| installations | seconds to all Ready | Ready/s | writes per installation (minimum) | writes"
@@ -165,6 +172,10 @@ public final class FleetBench {
         minimum.containsKey(kind) ? String.format("%.2f", (double) minimum.get(kind) / n) : "-"));
     System.out.printf("%nService IPs: %s. Idle writes besides the Lease: %s%n", serviceRange,
         idle.stream().filter(w -> !w.contains("/leases/")).toList());
+    if (!breakdown.isEmpty()) {
+      System.out.printf("%nWhere the operator's memory is, after the idle time and a full GC (native memory tracking"
+          + " adds a few MiB of its own):%n%n```%n%s%n```%n", String.join("\n", breakdown));
+    }
 
     watch.close();
     deployments.close();
@@ -269,9 +280,9 @@ public final class FleetBench {
   }
 
   /**
-   * The operator alone in its own JVM, so that its RSS and heap are its own, run with the image's JVM options
-   * (operator/Dockerfile) as the chart's pod runs it: 512Mi of memory (MaxRAM stands for the container limit). It
-   * answers the bench on stdin and stdout, its log going to stderr.
+   * The operator alone in its own JVM, so that its RSS and heap are its own, run with the image's JVM options and
+   * environment (operator/Dockerfile) as the chart's pod runs it: 512Mi of memory (MaxRAM stands for the container
+   * limit). It answers the bench on stdin and stdout, its log going to stderr.
    */
   private static final class OperatorJvm {
     private final Process process;
@@ -288,11 +299,18 @@ public final class FleetBench {
       var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       var command = new ArrayList<>(List.of(java, "-XX:MaxRAM=512m"));
       command.addAll(imageJvmOptions());
+      if (MEMORY_BREAKDOWN) {
+        command.add("-XX:NativeMemoryTracking=summary");
+      }
+      // The image's jar, not the test classpath (whose hundred jars' directories the JVM would hold in memory);
+      // the test classes only for this class's operator side.
       command.addAll(List.of("-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
-          "-cp", System.getProperty("java.class.path"), FleetBench.class.getName(), "--operator",
+          "-cp", "target/infracast-operator.jar:target/test-classes", FleetBench.class.getName(), "--operator",
           RealApiServer.kubeConfigYaml()));
-      var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      var jvm = new OperatorJvm(process);
+      var builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().putAll(imageEnvironment());
+      builder.environment().putAll(chartEnvironment());
+      var jvm = new OperatorJvm(builder.start());
       jvm.ask("started");
       return jvm;
     }
@@ -307,6 +325,16 @@ public final class FleetBench {
         options.add(matcher.group(1));
       }
       return options;
+    }
+
+    /** The ENV lines of the image (NAME=value each). */
+    private static Map<String, String> imageEnvironment() throws IOException {
+      var environment = new HashMap<String, String>();
+      Files.readAllLines(Path.of("Dockerfile")).stream().filter(l -> l.startsWith("ENV ")).forEach(l -> {
+        var assignment = l.substring(4).strip().split("=", 2);
+        environment.put(assignment[0], assignment[1]);
+      });
+      return environment;
     }
 
     /** Sends {@code question}; the answer is the lines up to an empty one. */
@@ -334,7 +362,7 @@ public final class FleetBench {
     var writes = new WriteCounter();
     var client = OperatorClient.builder(Config.fromKubeconfig(kubeconfig))
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", writes)).build();
-    var operator = InfracastOperator.start(client, OperatorSettings.fromEnvironment(chartEnvironment()));
+    var operator = InfracastOperator.start(client, OperatorSettings.fromEnvironment(System.getenv()));
     var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (var question = in.readLine(); question != null && !question.equals("stop"); question = in.readLine()) {
       switch (question) {
@@ -350,6 +378,7 @@ public final class FleetBench {
           System.out.println(idle + " / " + rssMiB());
           System.out.println(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
         }
+        case "breakdown" -> memoryBreakdown().forEach(System.out::println);
         default -> { } // "started"
       }
       System.out.println();
@@ -357,6 +386,24 @@ public final class FleetBench {
     operator.close();
     client.close();
     System.exit(0);
+  }
+
+  /** Committed memory by JVM area (native memory tracking) and the 25 classes with the most heap. */
+  private static List<String> memoryBreakdown() throws Exception {
+    var diagnostics = new ObjectName("com.sun.management:type=DiagnosticCommand");
+    var server = ManagementFactory.getPlatformMBeanServer();
+    var signature = new String[] {String[].class.getName()};
+    var nmt = (String) server.invoke(diagnostics, "vmNativeMemory", new Object[] {new String[] {"summary",
+        "scale=MB"}}, signature);
+    var histogram = (String) server.invoke(diagnostics, "gcClassHistogram", new Object[] {new String[0]},
+        signature);
+    var lines = new ArrayList<String>();
+    nmt.lines().filter(l -> l.contains("committed=") && (l.startsWith("-") || l.startsWith("Total")))
+        .map(String::strip).forEach(lines::add);
+    lines.add("--");
+    // An empty line ends an answer to the bench.
+    histogram.lines().filter(l -> !l.isBlank()).limit(28).forEach(lines::add);
+    return lines;
   }
 
   private static long rssMiB() throws IOException {

@@ -1,0 +1,66 @@
+package io.infracast.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import java.lang.ref.WeakReference;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * An informer cache that keeps, of each object's {@code managedFields}, only the operator's own server-side apply
+ * entry, and keeps each distinct field set once. JOSDK's SSA matcher compares desired and actual through that entry
+ * alone and only reads it; the other entries (the controllers that write a Deployment's or a Job's status, kubectl,
+ * Argo CD) are never read here. The field set of every tenant's Deployment (Job, Service, ...) is the same tree of
+ * a few hundred nested maps, which as separate copies were most of the operator's heap at 1,000 tenants
+ * (bench/fleet); shared, immutable, it costs once.
+ */
+public class ManagedFieldsPruningStore<R extends HasMetadata> extends TransformingItemStore<R> {
+
+  private static final String APPLY = "Apply";
+  /** Canonical field-set trees, each its own key; weak, so a tree no cached object uses anymore goes. */
+  private static final Map<Map<String, Object>, WeakReference<Map<String, Object>>> CANONICAL = new WeakHashMap<>();
+
+  public ManagedFieldsPruningStore() {
+    super(ManagedFieldsPruningStore::pruned);
+  }
+
+  static <R extends HasMetadata> R pruned(R object) {
+    var metadata = object.getMetadata();
+    List<ManagedFieldsEntry> entries = metadata.getManagedFields();
+    if (entries != null && !entries.isEmpty()) {
+      var kept = entries.stream()
+          .filter(e -> InstallationLabels.OPERATOR_NAME.equals(e.getManager()) && APPLY.equals(e.getOperation()))
+          .toList();
+      kept.stream().map(ManagedFieldsEntry::getFieldsV1).filter(f -> f != null && f.getAdditionalProperties() != null)
+          .forEach(f -> f.setAdditionalProperties(shared(f.getAdditionalProperties())));
+      metadata.setManagedFields(kept);
+    }
+    return object;
+  }
+
+  /** The canonical, immutable copy of a field-set tree (maps of maps), its subtrees shared as well. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> shared(Map<String, Object> tree) {
+    var copy = new LinkedHashMap<String, Object>(tree.size());
+    for (var field : tree.entrySet()) {
+      var value = field.getValue();
+      if (value == null) {
+        return tree; // not the shape of a field set: leave it as it came
+      }
+      copy.put(field.getKey(), value instanceof Map<?, ?> child ? shared((Map<String, Object>) child) : value);
+    }
+    var immutable = Map.copyOf(copy);
+    synchronized (CANONICAL) {
+      var known = CANONICAL.get(immutable);
+      var canonical = known == null ? null : known.get();
+      if (canonical == null) {
+        CANONICAL.put(immutable, new WeakReference<>(immutable));
+        canonical = immutable;
+      }
+      return canonical;
+    }
+  }
+}
