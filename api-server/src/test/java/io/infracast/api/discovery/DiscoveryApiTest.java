@@ -67,7 +67,8 @@ class DiscoveryApiTest {
     plugin("slow-log", "for i in 1 2 3 4 5; do echo \"{\\\"log\\\":{\\\"level\\\":\\\"info\\\",\\\"message\\\":\\\"step $i\\\"}}\"; sleep 0.3; done\n");
     plugin("tree", "sh -c 'sleep 301.4242 & sleep 301.4242; wait' &\nsleep 301.4242\n");
     plugin("leaves-child", "sh -c 'sleep 302.4242' >/dev/null 2>&1 &\nsleep 0.6\necho '{\"log\":{\"level\":\"info\",\"message\":\"done\"}}'\n");
-    api = TestApi.start(pg, pg.createDatabase(), SECRET, ADMIN, PASSWORD, Map.of("PLUGIN_DIR", plugins.toString()));
+    // Relative, as PLUGIN_DIR may be: plugins run in the plugin folder, so nothing may depend on the service's own.
+    api = TestApi.start(pg, pg.createDatabase(), SECRET, ADMIN, PASSWORD, Map.of("PLUGIN_DIR", pluginDir()));
     admin = api.login(ADMIN, PASSWORD).get("access_token").asText();
     for (String slug : List.of("acme", "globex")) {
       assertThat(api.call("POST", "/api/v1/tenants", admin, Map.of("slug", slug, "name", slug)).statusCode())
@@ -80,6 +81,10 @@ class DiscoveryApiTest {
     if (api != null) {
       api.close();
     }
+  }
+
+  private static String pluginDir() {
+    return Path.of("").toAbsolutePath().relativize(plugins).toString();
   }
 
   static void plugin(String name, String body) throws Exception {
@@ -270,7 +275,7 @@ class DiscoveryApiTest {
     plugin("mark", "req=$(cat)\necho \"$req\" | sed 's/.*\"job_id\":\"\\([^\"]*\\)\".*/\\1/' >> " + runs
         + "\nsleep 0.3\n");
     TestApi second = TestApi.start(pg, api.databaseName(), SECRET, ADMIN, PASSWORD,
-        Map.of("PLUGIN_DIR", plugins.toString()));
+        Map.of("PLUGIN_DIR", pluginDir()));
     try {
       List<JsonNode> jobs = new ArrayList<>();
       for (int i = 0; i < 12; i++) {

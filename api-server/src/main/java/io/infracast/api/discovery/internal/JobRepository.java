@@ -69,10 +69,16 @@ public final class JobRepository {
         + "lease_expires_at = null where id = ? and status = 'running'", reason, id) == 1;
   }
 
-  public void appendLog(Connection c, UUID tenant, UUID job, String level, String source, String message)
-      throws SQLException {
-    Sql.update(c, "insert into discovery_job_log (tenant_id, job_id, level, source, message) values (?, ?, ?, ?, ?)",
-        tenant, job, level, source, message);
+  /** Appends lines ({level, source, message}) to the job's log, in the order given. */
+  public void appendLog(Connection c, UUID tenant, UUID job, List<String[]> lines) throws SQLException {
+    Sql.update(c, "insert into discovery_job_log (tenant_id, job_id, level, source, message) "
+            + "select ?, ?, l, s, m from unnest(?::text[], ?::text[], ?::text[]) with ordinality as x(l, s, m, n) "
+            + "order by n",
+        tenant, job, column(c, lines, 0), column(c, lines, 1), column(c, lines, 2));
+  }
+
+  private static Array column(Connection c, List<String[]> rows, int i) throws SQLException {
+    return c.createArrayOf("text", rows.stream().map(r -> r[i]).toArray());
   }
 
   /** Up to {@code limit} lines of the job's log after {@code afterSeq}, in order. */

@@ -113,15 +113,25 @@ final class JobRun {
     }
   }
 
-  /** Remembers the processes the running plugin has started (called periodically). */
-  void track() {
+  /** Remembers the processes the running plugin has started and writes waiting log lines (called periodically). */
+  void tick() {
     PluginProcess p = current;
     if (p != null) {
       p.track();
     }
+    log.flush();
   }
 
+  /** Runs the job; its log is written out before this returns, so before the job's final state. */
   Outcome run() {
+    try {
+      return runPlugins();
+    } finally {
+      log.flush();
+    }
+  }
+
+  private Outcome runPlugins() {
     if (job.previousWorker() != null) {
       log.append("warn", WORKER, "worker " + job.previousWorker() + " stopped renewing its lease on this job");
     }

@@ -6,7 +6,9 @@ import io.infracast.api.assets.AssetsService;
 import io.infracast.api.discovery.JobCompletionListener;
 import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.platform.db.Transactions;
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,10 +63,12 @@ public final class JobWorker implements AutoCloseable {
     this.ready = ready;
     this.id = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("local") + "-" + ProcessHandle.current().pid()
         + "-" + UUID.randomUUID().toString().substring(0, 8);
-    // Plugins shipped in this jar (the inventory plugin) run with the service's own JVM and classpath.
+    // Plugins shipped in this jar (the inventory plugin) run with the service's own JVM and classpath (absolute:
+    // plugins run in the plugin folder).
     this.pluginEnv = Map.of(
         "INFRACAST_JAVA", ProcessHandle.current().info().command().orElse("java"),
-        "INFRACAST_CLASSPATH", System.getProperty("java.class.path"));
+        "INFRACAST_CLASSPATH", Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
     AtomicInteger n = new AtomicInteger();
     this.scheduler = Executors.newScheduledThreadPool(2, r -> daemon(r, "job-scheduler-" + n.incrementAndGet()));
     this.runners = Executors.newFixedThreadPool(settings.slots(), r -> daemon(r, "job-runner-" + n.incrementAndGet()));
@@ -77,7 +82,7 @@ public final class JobWorker implements AutoCloseable {
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     scheduler.scheduleWithFixedDelay(this::poll, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(() -> running.values().forEach(JobRun::track), TRACK_EVERY_MS,
+    scheduler.scheduleWithFixedDelay(() -> running.values().forEach(JobRun::tick), TRACK_EVERY_MS,
         TRACK_EVERY_MS, TimeUnit.MILLISECONDS);
     log.info("discovery worker started", kv("worker", id));
   }
@@ -115,8 +120,10 @@ public final class JobWorker implements AutoCloseable {
     try {
       for (JobRepository.Ended e : transactions.acrossTenants(c -> repository.failAbandoned(c,
           settings.maxAttempts()))) {
-        new JobLog(transactions, repository, e.tenantId(), e.jobId(), 1).append("error", JobRun.WORKER,
+        JobLog last = new JobLog(transactions, repository, e.tenantId(), e.jobId(), 1);
+        last.append("error", JobRun.WORKER,
             "failed: the replica running it stopped before it finished and it has no attempts left");
+        last.flush();
         completed(e.tenantId(), e.jobId(), JobStatus.FAILED);
       }
       while (!closed && running.size() < settings.slots()) {

@@ -47,7 +47,8 @@ final class PluginProcess {
    */
   static PluginProcess start(Path executable, byte[] request, Map<String, String> env, Consumer<String> stderrLines)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(executable.toString());
+    // Absolute: the command is resolved after changing into the plugin folder.
+    ProcessBuilder builder = new ProcessBuilder(executable.toAbsolutePath().toString());
     Map<String, String> environment = builder.environment();
     Map<String, String> own = Map.copyOf(environment);
     environment.clear();
