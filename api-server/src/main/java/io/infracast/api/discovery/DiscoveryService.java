@@ -59,7 +59,7 @@ public final class DiscoveryService implements AutoCloseable {
     this.audit = audit;
     this.pluginDir = pluginDir;
     this.settings = settings;
-    this.worker = new JobWorker(transactions, assets, pluginDir, settings, listeners, ready);
+    this.worker = new JobWorker(transactions, audit, assets, pluginDir, settings, listeners, ready);
   }
 
   /** Starts this replica's worker. */

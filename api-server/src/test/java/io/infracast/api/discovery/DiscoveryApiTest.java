@@ -127,7 +127,7 @@ class DiscoveryApiTest {
         .get("total").asInt()).isZero();
     JsonNode audit = body(api.call("GET", "/api/v1/tenants/acme/audit-log?per_page=500", admin, null));
     assertThat(audit.get("items").findValuesAsText("action")).contains("job.created", "nodes.upserted",
-        "edges.upserted");
+        "edges.upserted", "job.succeeded");
 
     HttpResponse<String> again = api.call("DELETE", jobPath("acme", job), admin, null);
     assertThat(again.statusCode()).isEqualTo(409);
@@ -243,6 +243,12 @@ class DiscoveryApiTest {
         "config", Map.of("path", dir.resolve("nowhere.yaml").toString()))));
     assertThat(missing.get("error").asText()).isEqualTo("plugin inventory exited with code 1: inventory: no "
         + "inventory file at " + dir.resolve("nowhere.yaml"));
+    Path secret = Files.writeString(dir.resolve("secret.conf"), "password: hunter2-secret\n");
+    JsonNode notInventory = awaitEnd("globex", create("globex", Map.of("name", "other", "plugins",
+        List.of("inventory"), "config", Map.of("path", secret.toString()))));
+    assertThat(notInventory.get("error").asText()).as("a file that is no inventory is not quoted")
+        .endsWith("the inventory must be an object with \"nodes\" and/or \"edges\" lists and nothing else");
+    assertThat(logMessages("globex", notInventory)).noneMatch(m -> m.contains("hunter2"));
   }
 
   // The log stream

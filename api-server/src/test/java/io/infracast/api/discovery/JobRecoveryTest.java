@@ -110,6 +110,8 @@ class JobRecoveryTest {
         + "finished, 1 time(s); not retried");
     await("the lost replica killed its plugin").atMost(Duration.ofSeconds(3))
         .until(() -> processesWith("304.4242").isEmpty());
+    assertThat(rescuer.log(auth, victim.job().id(), 0, 100)).extracting(JobLogLine::message)
+        .contains("failed: " + done.error());
     assertThat(completed).containsExactly(victim.job().id() + " failed");
   }
 

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The static-inventory discovery plugin (a program of its own, started by {@code plugins/inventory}): reads the
@@ -65,8 +67,11 @@ public final class InventoryPlugin {
   }
 
   private static void emit(JsonNode inventory, Writer out) throws InventoryException, IOException {
-    if (inventory == null || !inventory.isObject()) {
-      throw new InventoryException("the inventory must be an object with \"nodes\" and \"edges\" lists");
+    // Any other key is refused without naming it: the document may be a file that is no inventory at all.
+    if (inventory == null || !inventory.isObject() || inventory.isEmpty()
+        || !Set.of("nodes", "edges").containsAll(inventory.properties().stream().map(Map.Entry::getKey).toList())) {
+      throw new InventoryException("the inventory must be an object with \"nodes\" and/or \"edges\" lists "
+          + "and nothing else");
     }
     int nodes = emitAll(inventory.path("nodes"), "node", out);
     int edges = emitAll(inventory.path("edges"), "edge", out);

@@ -35,8 +35,8 @@ public final class JobRepository {
   public record Claimed(UUID id, UUID tenantId, String tenantSlug, List<String> plugins, ObjectNode config,
       int attempt, String previousWorker) {}
 
-  /** A job that ended, for the completion listeners. */
-  public record Ended(UUID tenantId, UUID jobId) {}
+  /** A job a sweep failed, and why. */
+  public record Ended(UUID tenantId, UUID jobId, String error) {}
 
   public void insert(Connection c, UUID tenant, UUID id, String name, List<String> plugins, ObjectNode config,
       Caller caller) throws SQLException {
@@ -112,8 +112,8 @@ public final class JobRepository {
             + "error = 'the replica running it (' || coalesce(worker_id, 'unknown') || ') stopped before it "
             + "finished, ' || attempts || ' time(s); not retried' where id in (select id from discovery_jobs "
             + "where status = 'running' and lease_expires_at < now() and attempts >= ? for update skip locked) "
-            + "returning tenant_id, id",
-        rs -> new Ended(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)), maxAttempts);
+            + "returning tenant_id, id, error",
+        rs -> new Ended(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)), maxAttempts);
   }
 
   /** Extends the lease of the worker's jobs that are still running; answers those (the others it must stop). */

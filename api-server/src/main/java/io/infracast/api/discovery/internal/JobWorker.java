@@ -3,13 +3,17 @@ package io.infracast.api.discovery.internal;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.infracast.api.assets.AssetsService;
+import io.infracast.api.audit.AuditService;
 import io.infracast.api.discovery.JobCompletionListener;
 import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.platform.db.Transactions;
 import java.io.File;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +41,7 @@ public final class JobWorker implements AutoCloseable {
   private static final long TRACK_EVERY_MS = 200;
 
   private final Transactions transactions;
+  private final AuditService audit;
   private final AssetsService assets;
   private final Path pluginDir;
   private final WorkerSettings settings;
@@ -53,9 +58,10 @@ public final class JobWorker implements AutoCloseable {
   /**
    * @param ready whether the schema has this binary's migrations (the worker does nothing until then)
    */
-  public JobWorker(Transactions transactions, AssetsService assets, Path pluginDir, WorkerSettings settings,
-      List<JobCompletionListener> listeners, BooleanSupplier ready) {
+  public JobWorker(Transactions transactions, AuditService audit, AssetsService assets, Path pluginDir,
+      WorkerSettings settings, List<JobCompletionListener> listeners, BooleanSupplier ready) {
     this.transactions = transactions;
+    this.audit = audit;
     this.assets = assets;
     this.pluginDir = pluginDir;
     this.settings = settings;
@@ -121,9 +127,12 @@ public final class JobWorker implements AutoCloseable {
       for (JobRepository.Ended e : transactions.acrossTenants(c -> repository.failAbandoned(c,
           settings.maxAttempts()))) {
         JobLog last = new JobLog(transactions, repository, e.tenantId(), e.jobId(), 1);
-        last.append("error", JobRun.WORKER,
-            "failed: the replica running it stopped before it finished and it has no attempts left");
+        last.append("error", JobRun.WORKER, "failed: " + e.error());
         last.flush();
+        transactions.inTenant(e.tenantId(), c -> {
+          auditEnd(c, e.tenantId(), e.jobId(), JobStatus.FAILED, Map.of("error", e.error()));
+          return null;
+        });
         completed(e.tenantId(), e.jobId(), JobStatus.FAILED);
       }
       while (!closed && running.size() < settings.slots()) {
@@ -148,8 +157,17 @@ public final class JobWorker implements AutoCloseable {
     JobRepository.Claimed job = run.job();
     try {
       JobRun.Outcome outcome = run.run();
-      if (outcome.stoppedBy() == null && transactions.inTenant(job.tenantId(), c -> repository.finish(c, job.id(),
-          id, outcome.status(), outcome.error(), outcome.nodes(), outcome.edges()))) {
+      if (outcome.stoppedBy() == null && transactions.inTenant(job.tenantId(), c -> {
+        if (!repository.finish(c, job.id(), id, outcome.status(), outcome.error(), outcome.nodes(), outcome.edges())) {
+          return false;
+        }
+        Map<String, Object> details = new LinkedHashMap<>(Map.of("nodes", outcome.nodes(), "edges", outcome.edges()));
+        if (outcome.error() != null) {
+          details.put("error", outcome.error());
+        }
+        auditEnd(c, job.tenantId(), job.id(), outcome.status(), details);
+        return true;
+      })) {
         completed(job.tenantId(), job.id(), outcome.status());
       }
     } catch (RuntimeException e) {
@@ -159,6 +177,12 @@ public final class JobWorker implements AutoCloseable {
       running.remove(job.id());
       wake();
     }
+  }
+
+  /** A job's end is the service's own write: {@code job.succeeded} or {@code job.failed}, actor {@code system}. */
+  private void auditEnd(Connection c, UUID tenant, UUID job, JobStatus status, Map<String, Object> details)
+      throws SQLException {
+    audit.record(c, null, tenant, "job." + status.wire(), "job", job.toString(), details);
   }
 
   /** Renews the leases of the jobs running here; stops those it no longer holds. */
