@@ -57,6 +57,9 @@ class JobRecoveryTest {
     DiscoveryApiTest.plugin(plugins, "once", "cat >/dev/null\nif [ ! -e " + marker + " ]; then touch " + marker + "; sleep 303.4242; fi\n"
         + "echo '{\"node\":{\"id\":\"aws:us-east-1:aws.s3.bucket:rescued\"}}'\n");
     DiscoveryApiTest.plugin(plugins, "hang", "sleep 304.4242\n");
+    Path handedBack = plugins.resolve("handed-back");
+    DiscoveryApiTest.plugin(plugins, "handback", "cat >/dev/null\nif [ ! -e " + handedBack + " ]; then touch "
+        + handedBack + "; sleep 305.4242; fi\n");
     database = pg.createDatabase();
     // The HTTP service only sets the database up (tenant, admin); the workers under test run without it.
     try (TestApi api = TestApi.start(pg, database, "recovery-test-secret-0123456789-abcdefghijkl", "root@example.test",
@@ -113,6 +116,20 @@ class JobRecoveryTest {
     assertThat(rescuer.log(auth, victim.job().id(), 0, 100)).extracting(JobLogLine::message)
         .contains("failed: " + done.error());
     assertThat(completed).containsExactly(victim.job().id() + " failed");
+  }
+
+  @Test
+  void aStoppingReplicaHandsItsJobBackAtOnce() throws Exception {
+    Victim stopping = runOnVictim("handback", "305.4242", 2);
+    stopping.service().close();
+    await("the stopping replica killed its plugin").atMost(Duration.ofSeconds(3))
+        .until(() -> processesWith("305.4242").isEmpty());
+    DiscoveryService other = replica(pool("rescuer"), 2);
+    Job done = awaitEnd(other, stopping.job().id());
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(done.attempts()).as("a job handed back is not a lost attempt").isEqualTo(1);
+    assertThat(other.log(auth, done.id(), 0, 100)).extracting(JobLogLine::message).anyMatch(m -> m.startsWith(
+        "this replica is stopping (the job is handed back to run again): killed the plugin's "));
   }
 
   /** The replica that dies: its pool (close it to cut it off the database), its service, the job it runs. */
