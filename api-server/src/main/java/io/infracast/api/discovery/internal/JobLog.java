@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A running job's log, stored in the tenant's transaction so that every replica's stream sees it. Lines are
  * buffered and written in order, many per statement: when {@link #BATCH} are waiting, when the worker flushes
- * (every 200 ms while the job runs) and before the job's final state. At most {@code max} lines are kept per run;
+ * (every 200 ms while the job runs) and when the run ends, before the job's final state. At most {@code max} lines are kept per run;
  * the rest are only counted.
  */
 final class JobLog {
@@ -25,6 +25,8 @@ final class JobLog {
   private final List<String[]> pending = new ArrayList<>();
   private int kept;
   private long dropped;
+  /** Once the run has ended, lines are written as they come (a stop's last word). */
+  private boolean closed;
 
   JobLog(Transactions transactions, JobRepository repository, UUID tenant, UUID job, int max) {
     this.transactions = transactions;
@@ -41,9 +43,15 @@ final class JobLog {
     }
     kept++;
     pending.add(new String[] {level, source, message.replace('\u0000', '\uFFFD')});
-    if (pending.size() >= BATCH) {
+    if (closed || pending.size() >= BATCH) {
       flush();
     }
+  }
+
+  /** Writes the waiting lines; later ones are written at once. */
+  synchronized void close() {
+    flush();
+    closed = true;
   }
 
   /** Writes the waiting lines. */

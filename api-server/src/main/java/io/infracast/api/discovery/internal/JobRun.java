@@ -122,12 +122,15 @@ final class JobRun {
     log.flush();
   }
 
-  /** Runs the job; its log is written out before this returns, so before the job's final state. */
+  /**
+   * Runs the job; its log is written out before this returns, so before the job's final state (a line a stop
+   * adds later is written at once).
+   */
   Outcome run() {
     try {
       return runPlugins();
     } finally {
-      log.flush();
+      log.close();
     }
   }
 
@@ -209,7 +212,8 @@ final class JobRun {
       readOutput(plugin, p.stdout());
       int code = p.waitFor();
       int left = p.killLeftovers();
-      if (left > 0) {
+      // After a stop these are the processes the stop has just killed (not reaped yet), not the plugin's leftovers.
+      if (left > 0 && stopped == null) {
         log.append("warn", WORKER, "plugin " + plugin + " left " + left + " process(es) running: killed them");
       }
       if (stopped == null && code != 0) {

@@ -171,7 +171,8 @@ public final class JobWorker implements AutoCloseable {
         completed(job.tenantId(), job.id(), outcome.status());
       }
     } catch (RuntimeException e) {
-      // The database went away while finishing: the lease runs out and another worker runs the job again.
+      // The database went away while finishing (or a bug): no longer renewed, the job runs again once its lease
+      // has run out, or fails after its last attempt.
       log.error("discovery job {} could not be finished", job.id(), e);
     } finally {
       running.remove(job.id());
