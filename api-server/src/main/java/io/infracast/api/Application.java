@@ -16,6 +16,9 @@ import io.infracast.api.assets.AssetsModule;
 import io.infracast.api.assets.AssetsService;
 import io.infracast.api.audit.AuditModule;
 import io.infracast.api.audit.AuditService;
+import io.infracast.api.discovery.DiscoveryModule;
+import io.infracast.api.discovery.DiscoveryService;
+import io.infracast.api.discovery.JobCompletionListener;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
@@ -51,31 +54,41 @@ public final class Application implements AutoCloseable {
   private final DatabaseHealth health;
   private final SchemaReadiness schema;
   private final JvmGcMetrics gcMetrics;
+  private final DiscoveryService discovery;
   private final HttpServer http;
 
   private Application(
       EmbeddedDatabase embedded, HikariDataSource pool, DatabaseHealth health, SchemaReadiness schema,
-      JvmGcMetrics gc, HttpServer http) {
+      JvmGcMetrics gc, DiscoveryService discovery, HttpServer http) {
     this.embedded = embedded;
     this.pool = pool;
     this.health = health;
     this.schema = schema;
     this.gcMetrics = gc;
+    this.discovery = discovery;
     this.http = http;
   }
+
+  /** The domains' modules, and the discovery service, whose job worker runs beside the HTTP server. */
+  private record Domains(List<ApiModule> modules, DiscoveryService discovery) {}
 
   /**
    * The domains, each given what it needs by construction. A domain that needs another gets that domain's
    * service (its only door) from the module built before it.
    */
-  private static List<ApiModule> domains(AppConfig config, HikariDataSource pool, DatabaseHealth health,
+  private static Domains domains(AppConfig config, HikariDataSource pool, DatabaseHealth health,
       SchemaReadiness schema, PrometheusMeterRegistry registry) {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
-    return List.of(meta, identity, new AuditModule(audit, identity.service()),
-        new AssetsModule(new AssetsService(transactions, audit), identity.service()));
+    AssetsService assets = new AssetsService(transactions, audit);
+    // Other domains that react to finished jobs (compliance) add their listener here.
+    List<JobCompletionListener> jobListeners = List.of();
+    DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
+        () -> schema.notReadyReason().isEmpty());
+    return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
+        new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service())), discovery);
   }
 
   /** After migrating: the first system admin, when the database has none. */
@@ -95,6 +108,7 @@ public final class Application implements AutoCloseable {
     DatabaseHealth health = null;
     SchemaReadiness schema = null;
     JvmGcMetrics gc = null;
+    DiscoveryService discovery = null;
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       registry.config().commonTags("service", "infracast-api");
@@ -128,12 +142,16 @@ public final class Application implements AutoCloseable {
       health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
       // Not ready while the schema lacks a migration of this binary (the Job has not run yet).
       schema = SchemaReadiness.watch(new Migrator(url, pool), SCHEMA_CHECK_EVERY);
-      List<ApiModule> modules = new ArrayList<>(domains(config, pool, health, schema, registry));
+      Domains domains = domains(config, pool, health, schema, registry);
+      discovery = domains.discovery();
+      List<ApiModule> modules = new ArrayList<>(domains.modules());
       modules.addAll(extraModules);
       HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, modules);
+      discovery.start();
       log.info("serving", kv("port", http.port()), kv("version", Main.version()));
-      return new Application(embedded, pool, health, schema, gc, http);
+      return new Application(embedded, pool, health, schema, gc, discovery, http);
     } catch (RuntimeException e) {
+      closeQuietly(discovery);
       closeQuietly(schema);
       closeQuietly(health);
       closeQuietly(pool);
@@ -152,11 +170,15 @@ public final class Application implements AutoCloseable {
     return http.routes();
   }
 
-  /** Graceful stop: drain HTTP (up to 30 s), then the pool, then the embedded database. */
+  /**
+   * Graceful stop: the job worker hands its jobs back (and job log streams end, clients reconnect elsewhere), HTTP
+   * drains (up to 30 s), then the pool and the embedded database close.
+   */
   @Override
   public void close() {
     log.info("shutting down: no new connections, draining in-flight requests",
         kv("drain_timeout_s", HttpServer.DRAIN_TIMEOUT.toSeconds()));
+    closeQuietly(discovery);
     closeQuietly(http);
     closeQuietly(schema);
     closeQuietly(health);

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +29,24 @@ public final class TestApi implements AutoCloseable {
 
   /** Migrates a new database of {@code pg} (the bootstrap admin is {@code adminEmail}) and serves it. */
   public static TestApi start(TestPostgres pg, String jwtSecret, String adminEmail, String adminPassword) {
-    String database = pg.createDatabase();
-    return new TestApi(Application.start(ConfigLoader.load(Map.of(
+    return start(pg, pg.createDatabase(), jwtSecret, adminEmail, adminPassword, Map.of());
+  }
+
+  /**
+   * Serves {@code database} of {@code pg} (migrating it first, so a second service on the same database is a second
+   * replica), with {@code env} added to the settings.
+   */
+  public static TestApi start(TestPostgres pg, String database, String jwtSecret, String adminEmail,
+      String adminPassword, Map<String, String> env) {
+    Map<String, String> settings = new HashMap<>(Map.of(
         "API_PORT", Integer.toString(TestPostgres.freeTcpPort()),
         "DATABASE_URL", pg.postgresUrl(database),
         "JWT_SECRET", jwtSecret,
         "MIGRATE_ON_START", "true",
         "INFRACAST_BOOTSTRAP_ADMIN_EMAIL", adminEmail,
-        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword), ConfigLoader.Purpose.SERVE),
+        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword));
+    settings.putAll(env);
+    return new TestApi(Application.start(ConfigLoader.load(settings, ConfigLoader.Purpose.SERVE),
         List.of(), Duration.ofSeconds(10)), database);
   }
 

@@ -7,6 +7,7 @@ import io.infracast.api.platform.http.ApiException;
 import io.infracast.api.platform.http.ErrorCode;
 import io.infracast.api.platform.http.Page;
 import io.infracast.api.platform.security.AuthContext;
+import io.infracast.api.platform.security.Caller;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -92,11 +93,23 @@ public final class AssetsService {
 
   /** Inserts new nodes and replaces existing ones, in one statement; a later duplicate id in the list wins. */
   public Ingested upsertNodes(AuthContext auth, List<Node> nodes) {
+    return upsertNodes(auth.tenantId(), auth.caller(), Map.of(), nodes);
+  }
+
+  /**
+   * A discovery job's nodes, as {@link #upsertNodes(AuthContext, List)}; audited as the service's own write, naming
+   * the job.
+   */
+  public Ingested ingestNodes(UUID tenant, UUID jobId, List<Node> nodes) {
+    return upsertNodes(tenant, null, Map.of("job_id", jobId.toString()), nodes);
+  }
+
+  private Ingested upsertNodes(UUID tenant, Caller actor, Map<String, Object> about, List<Node> nodes) {
     Map<String, Node> unique = new LinkedHashMap<>();
     nodes.forEach(n -> unique.put(n.id(), n));
-    return transactions.inTenant(auth.tenantId(), c -> {
-      Ingested done = repository.upsertNodes(c, auth.tenantId(), unique.values(), true);
-      audit.record(c, auth.caller(), auth.tenantId(), "nodes.upserted", "node", null, counts(done));
+    return transactions.inTenant(tenant, c -> {
+      Ingested done = repository.upsertNodes(c, tenant, unique.values(), true);
+      audit.record(c, actor, tenant, "nodes.upserted", "node", null, counts(done, about));
       return done;
     });
   }
@@ -161,15 +174,24 @@ public final class AssetsService {
    * 404 naming the missing nodes when an end is not a node of the tenant (nothing is written then).
    */
   public Ingested upsertEdges(AuthContext auth, List<Edge> edges) {
+    return upsertEdges(auth.tenantId(), auth.caller(), Map.of(), edges);
+  }
+
+  /** A discovery job's edges, as {@link #upsertEdges(AuthContext, List)}; audited as the service's own write. */
+  public Ingested ingestEdges(UUID tenant, UUID jobId, List<Edge> edges) {
+    return upsertEdges(tenant, null, Map.of("job_id", jobId.toString()), edges);
+  }
+
+  private Ingested upsertEdges(UUID tenant, Caller actor, Map<String, Object> about, List<Edge> edges) {
     Map<List<String>, Edge> unique = new LinkedHashMap<>();
     for (Edge e : edges) {
       checkEdgeType(e.type());
       unique.put(List.of(e.sourceId(), e.targetId(), e.type()), e);
     }
-    return transactions.inTenant(auth.tenantId(), c -> {
+    return transactions.inTenant(tenant, c -> {
       checkEndsExist(c, unique.values());
-      Ingested done = repository.upsertEdges(c, auth.tenantId(), unique.values(), true);
-      audit.record(c, auth.caller(), auth.tenantId(), "edges.upserted", "edge", null, counts(done));
+      Ingested done = repository.upsertEdges(c, tenant, unique.values(), true);
+      audit.record(c, actor, tenant, "edges.upserted", "edge", null, counts(done, about));
       return done;
     });
   }
@@ -193,8 +215,10 @@ public final class AssetsService {
     }
   }
 
-  private static Map<String, Object> counts(Ingested done) {
-    return Map.of("received", done.received(), "created", done.created(), "updated", done.updated());
+  private static Map<String, Object> counts(Ingested done, Map<String, Object> about) {
+    Map<String, Object> details = new LinkedHashMap<>(about);
+    details.putAll(Map.of("received", done.received(), "created", done.created(), "updated", done.updated()));
+    return details;
   }
 
   private static void checkEdgeType(String type) {

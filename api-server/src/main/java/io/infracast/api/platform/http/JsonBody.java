@@ -46,6 +46,11 @@ public final class JsonBody {
     return checked(node, "", allowed);
   }
 
+  /** Reads an object parsed elsewhere (a plugin's output line); only the {@code allowed} fields may appear. */
+  public static JsonBody of(ObjectNode object, Set<String> allowed) {
+    return checked(object, "", allowed);
+  }
+
   private static JsonBody checked(JsonNode node, String at, Set<String> allowed) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();

@@ -43,7 +43,12 @@ public enum Permission {
   EDGES_LIST(HandlerType.GET, "/tenants/{tenant}/edges", graphReaders()),
   EDGES_CREATE(HandlerType.POST, "/tenants/{tenant}/edges", graphWriters()),
   EDGES_BULK_UPSERT(HandlerType.POST, "/tenants/{tenant}/edges/bulk", graphWriters()),
-  GRAPH_SUMMARY(HandlerType.GET, "/tenants/{tenant}/graph/summary", graphReaders());
+  GRAPH_SUMMARY(HandlerType.GET, "/tenants/{tenant}/graph/summary", graphReaders()),
+  JOBS_LIST(HandlerType.GET, "/tenants/{tenant}/jobs", all()),
+  JOBS_CREATE(HandlerType.POST, "/tenants/{tenant}/jobs", jobRunners()),
+  JOB_GET(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}", all()),
+  JOB_CANCEL(HandlerType.DELETE, "/tenants/{tenant}/jobs/{job_id}", jobRunners()),
+  JOB_STREAM(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}/stream", all());
 
   private final HandlerType method;
   private final String path;
@@ -68,6 +73,14 @@ public enum Permission {
   /** Writing the graph (ingest outside a discovery job) is administration of the tenant's data. */
   private static Set<Role> graphWriters() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN);
+  }
+
+  /**
+   * The product brief: security analysts "run discovery jobs", tenant admins do everything in a tenant. Every role
+   * may follow jobs: auditors judge the evidence a job produced, read-only users see where the graph comes from.
+   */
+  private static Set<Role> jobRunners() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
   }
 
   public HandlerType method() {
