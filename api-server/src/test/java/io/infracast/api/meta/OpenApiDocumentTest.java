@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.infracast.api.TestApi;
 import io.infracast.api.TestPostgres;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -116,6 +118,23 @@ class OpenApiDocumentTest {
       int status = api.call("POST", "/api/v1/tenants/members/users", admin,
           Map.of("email", candidate, "password", "member-password-1", "role", "auditor")).statusCode();
       assertThat(status).as("email %s", candidate).isEqualTo(email.matcher(candidate).find() ? 201 : 400);
+    }
+  }
+
+  @Test
+  void tagFiltersAreRefusedExactlyWhenTheDocumentedPatternRefusesThem() throws Exception {
+    String admin = admin();
+    assertThat(api.call("POST", "/api/v1/tenants", admin, Map.of("slug", "tags", "name", "t")).statusCode())
+        .isEqualTo(201);
+    JsonNode tags = null;
+    for (JsonNode p : doc.at("/paths/~1api~1v1~1tenants~1{tenant}~1nodes/get/parameters")) {
+      tags = "tags".equals(p.path("name").asText()) ? p : tags;
+    }
+    Pattern pattern = Pattern.compile(tags.at("/schema/items/pattern").asText());
+    for (String candidate : List.of("env=prod", "env=", "a==b", "=prod", "env", "")) {
+      int status = api.call("GET", "/api/v1/tenants/tags/nodes?tags=" + URLEncoder.encode(candidate,
+          StandardCharsets.UTF_8), admin, null).statusCode();
+      assertThat(status).as("tags=%s", candidate).isEqualTo(pattern.matcher(candidate).find() ? 200 : 400);
     }
   }
 
