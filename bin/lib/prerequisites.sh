@@ -28,20 +28,34 @@ require_postgres() {
   fi
 }
 
-# moto server (an AWS API emulator) answers the tests' S3 calls, from a Python venv inside the project so that
-# nothing is installed system-wide. Created on first use; a new pin reinstalls it.
-MOTO_VERSION=5.2.5
-MOTO_VENV=.tools/moto
-
-require_moto() {
-  local stamp="$MOTO_VENV/.moto-$MOTO_VERSION"
+# Python tools the tests run, each from a venv of its own under .tools/<name>/ inside the project, so that nothing
+# is installed system-wide and one tool's pins never move another's dependencies. Created on first use; a new pin
+# reinstalls it. Arguments: the venv's name, the pip requirement, its version, what it is for.
+require_python_tool() {
+  local venv=".tools/$1" requirement=$2 version=$3 purpose=$4
+  local stamp="$venv/.$1-$version"
   [[ -f "$stamp" ]] && return 0
-  command -v python3 >/dev/null 2>&1 || missing "Python 3 is not installed; install it (for example 'apt-get install python3 python3-venv') for the tests' AWS emulator."
-  rm -rf "$MOTO_VENV"
-  python3 -m venv "$MOTO_VENV" >/dev/null 2>&1 \
-    || { rm -rf "$MOTO_VENV"; missing "Python 3 cannot create a virtual environment; install its venv module (for example 'apt-get install python3-venv')."; }
-  echo "infracast: installing moto[server] $MOTO_VERSION into $MOTO_VENV (the tests' AWS emulator)"
-  "$MOTO_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$MOTO_VERSION" \
-    || { rm -rf "$MOTO_VENV"; missing "could not install moto[server] $MOTO_VERSION from PyPI into $MOTO_VENV."; }
+  command -v python3 >/dev/null 2>&1 || missing "Python 3 is not installed; install it (for example 'apt-get install python3 python3-venv') for $purpose."
+  rm -rf "$venv"
+  python3 -m venv "$venv" >/dev/null 2>&1 \
+    || { rm -rf "$venv"; missing "Python 3 cannot create a virtual environment; install its venv module (for example 'apt-get install python3-venv')."; }
+  echo "infracast: installing $requirement into $venv ($purpose)"
+  "$venv/bin/pip" install -q --disable-pip-version-check "$requirement" \
+    || { rm -rf "$venv"; missing "could not install $requirement from PyPI into $venv."; }
   touch "$stamp"
+}
+
+# moto server, an AWS API emulator: answers the tests' S3, RDS and Secrets Manager calls.
+MOTO_VERSION=5.2.5
+require_moto() {
+  require_python_tool moto "moto[server]==$MOTO_VERSION" "$MOTO_VERSION" "the tests' AWS emulator"
+}
+
+# schemathesis, a property-based fuzzer driven by an OpenAPI document: api-server's OpenApiFuzzTest runs it.
+SCHEMATHESIS_VERSION=4.32.5
+require_schemathesis() {
+  if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    missing "schemathesis $SCHEMATHESIS_VERSION needs Python 3.11 or newer, python3 is $(python3 -V 2>&1); install a newer Python 3 first on PATH."
+  fi
+  require_python_tool schemathesis "schemathesis==$SCHEMATHESIS_VERSION" "$SCHEMATHESIS_VERSION" "the API fuzz test"
 }
