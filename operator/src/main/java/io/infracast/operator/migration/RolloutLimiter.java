@@ -1,6 +1,5 @@
 package io.infracast.operator.migration;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -46,14 +45,13 @@ public class RolloutLimiter {
   public synchronized boolean tryAcquire(String key, Supplier<Set<String>> inCluster, Set<String> live) {
     granted.retainAll(live);
     waiting.retainAll(live);
+    if (granted.contains(key)) {
+      return true; // holds its slot: nothing to count (counting reads every installation's Jobs and Deployments)
+    }
     var inFlight = inFlight(inCluster.get(), live);
-    if (!inFlight.contains(key)) {
-      var free = limit - inFlight.size();
-      var ahead = waiting.contains(key) ? new ArrayList<>(waiting).indexOf(key) : waiting.size();
-      if (ahead >= free) {
-        waiting.add(key);
-        return false;
-      }
+    if (!inFlight.contains(key) && placeInQueue(key) >= limit - inFlight.size()) {
+      waiting.add(key);
+      return false;
     }
     granted.add(key);
     waiting.remove(key);
@@ -68,6 +66,18 @@ public class RolloutLimiter {
       var free = limit - inFlight(inCluster.get(), live).size();
       waiting.stream().filter(live::contains).limit(Math.max(0, free)).toList().forEach(wake);
     }
+  }
+
+  /** How many wait ahead of {@code key}: all that wait, if it does not wait yet. */
+  private int placeInQueue(String key) {
+    var place = 0;
+    for (var waiter : waiting) {
+      if (waiter.equals(key)) {
+        return place;
+      }
+      place++;
+    }
+    return place;
   }
 
   private Set<String> inFlight(Set<String> inCluster, Set<String> live) {

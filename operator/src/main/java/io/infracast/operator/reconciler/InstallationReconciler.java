@@ -71,6 +71,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -262,8 +263,10 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
       Context<InfracastInstallation> context) {
     var key = MigrationPlan.key(installation);
     var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
-    Supplier<FleetRollouts.InFlight> inCluster = () -> FleetRollouts.inFlight(cached(context, Job.class),
-        cached(context, Deployment.class));
+    // Counted at most once per reconcile, and only when a slot is taken or given back.
+    var counted = new AtomicReference<FleetRollouts.InFlight>();
+    Supplier<FleetRollouts.InFlight> inCluster = () -> counted.updateAndGet(known -> known != null ? known
+        : FleetRollouts.inFlight(cached(context, Job.class), cached(context, Deployment.class)));
     var plan = facts.migration();
     var needsSlot = plan.runsJob() || facts.templateChanges()
         || rollout.inProgress();

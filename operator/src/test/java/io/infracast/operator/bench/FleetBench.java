@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * bench/fleet: N development installations in N namespaces, created at once, reconciled by the operator with the
@@ -137,6 +139,7 @@ public final class FleetBench {
 
     var operator = OperatorJvm.start();
 
+    var cpuBefore = cpuSeconds(operator);
     long start = System.nanoTime();
     namespaces.parallelStream().forEach(namespace ->
         admin.resource(Installations.development(namespace, "acme")).create());
@@ -144,6 +147,8 @@ public final class FleetBench {
       throw new IllegalStateException(allReady.getCount() + " of " + n + " installations not Ready in 15 minutes");
     }
     double readySeconds = (lastReady.get() - start) / 1e9;
+    var cpuUntilReady = cpuSeconds(operator);
+    cpuUntilReady.replaceAll((process, seconds) -> seconds - cpuBefore.getOrDefault(process, 0.0));
     Thread.sleep(5000); // writes the last Ready causes (its Events) land
     var byKind = byKind(operator.ask("writes"));
     var minimum = minimum(admin, namespaces, seen);
@@ -170,6 +175,9 @@ public final class FleetBench {
     minimum.keySet().forEach(k -> kinds.putIfAbsent(k, 0L));
     kinds.forEach((kind, count) -> System.out.printf("| %s | %.2f | %s |%n", kind, (double) count / n,
         minimum.containsKey(kind) ? String.format("%.2f", (double) minimum.get(kind) / n) : "-"));
+    System.out.printf("%nCPU seconds from the first create to the last Ready (%.1f s on %d cores): %s%n", readySeconds,
+        Runtime.getRuntime().availableProcessors(), cpuUntilReady.entrySet().stream()
+            .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).toList());
     System.out.printf("%nService IPs: %s. Idle writes besides the Lease: %s%n", serviceRange,
         idle.stream().filter(w -> !w.contains("/leases/")).toList());
     if (!breakdown.isEmpty()) {
@@ -223,6 +231,25 @@ public final class FleetBench {
     }
     env.put("MANAGEMENT_PORT", "0"); // any free port on this host
     return env;
+  }
+
+  /**
+   * CPU seconds so far of the processes sharing the machine: the operator's JVM, kube-apiserver, etcd, and this
+   * JVM (the bench's watch and the fake Deployment and Job controllers).
+   */
+  private static Map<String, Double> cpuSeconds(OperatorJvm operator) {
+    var seconds = new TreeMap<String, Double>();
+    // This JVM's own children only: other API servers on the machine are not this run's.
+    Stream.concat(Stream.of(ProcessHandle.current()), ProcessHandle.current().descendants()).forEach(p -> {
+      var command = p.info().command().orElse("");
+      var name = p.pid() == operator.process.pid() ? "operator"
+          : p.pid() == ProcessHandle.current().pid() ? "bench (watch, fake controllers)"
+          : command.endsWith("/kube-apiserver") ? "kube-apiserver" : command.endsWith("/etcd") ? "etcd" : null;
+      if (name != null) {
+        p.info().totalCpuDuration().ifPresent(d -> seconds.merge(name, d.toMillis() / 1000.0, Double::sum));
+      }
+    });
+    return seconds;
   }
 
   /** Write requests by resource ("configmaps", "infracastinstallations/status", ...), whatever the method. */
@@ -302,6 +329,9 @@ public final class FleetBench {
       if (MEMORY_BREAKDOWN) {
         command.add("-XX:NativeMemoryTracking=summary");
       }
+      // FLEET_PROFILE=<file.jfr>: a flight recording of the operator (where its CPU goes: jfr print).
+      Optional.ofNullable(System.getenv("FLEET_PROFILE"))
+          .ifPresent(file -> command.add("-XX:StartFlightRecording=settings=profile,filename=" + file));
       // The image's jar, not the test classpath (whose hundred jars' directories the JVM would hold in memory);
       // the test classes only for this class's operator side.
       command.addAll(List.of("-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),

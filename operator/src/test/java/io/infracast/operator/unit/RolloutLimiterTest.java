@@ -53,6 +53,15 @@ class RolloutLimiterTest {
   }
 
   @Test
+  void aHolderKeepsItsSlotWithoutCountingTheCluster() {
+    var limiter = new RolloutLimiter(1, woken::add);
+    assertThat(limiter.tryAcquire("ns/a", () -> NONE, LIVE)).isTrue();
+    assertThat(limiter.tryAcquire("ns/a", () -> {
+      throw new AssertionError("counted every installation's Jobs and Deployments for a slot already held");
+    }, LIVE)).isTrue();
+  }
+
+  @Test
   void aSlotHeldBeforeARestartWakesWaitersWhenItFrees() {
     var restarted = new RolloutLimiter(1, woken::add);
     assertThat(restarted.tryAcquire("ns/b", () -> Set.of("ns/a"), LIVE)).isFalse();
