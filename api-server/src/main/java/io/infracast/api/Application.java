@@ -16,6 +16,8 @@ import io.infracast.api.assets.AssetsModule;
 import io.infracast.api.assets.AssetsService;
 import io.infracast.api.audit.AuditModule;
 import io.infracast.api.audit.AuditService;
+import io.infracast.api.compliance.ComplianceModule;
+import io.infracast.api.compliance.ComplianceService;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
@@ -52,16 +54,19 @@ public final class Application implements AutoCloseable {
   private final SchemaReadiness schema;
   private final JvmGcMetrics gcMetrics;
   private final HttpServer http;
+  /** What the domains started besides their routes (the rule packs' watcher), closed before the pool. */
+  private final List<AutoCloseable> domainResources;
 
   private Application(
       EmbeddedDatabase embedded, HikariDataSource pool, DatabaseHealth health, SchemaReadiness schema,
-      JvmGcMetrics gc, HttpServer http) {
+      JvmGcMetrics gc, HttpServer http, List<AutoCloseable> domainResources) {
     this.embedded = embedded;
     this.pool = pool;
     this.health = health;
     this.schema = schema;
     this.gcMetrics = gc;
     this.http = http;
+    this.domainResources = domainResources;
   }
 
   /**
@@ -69,13 +74,17 @@ public final class Application implements AutoCloseable {
    * service (its only door) from the module built before it.
    */
   private static List<ApiModule> domains(AppConfig config, HikariDataSource pool, DatabaseHealth health,
-      SchemaReadiness schema, PrometheusMeterRegistry registry) {
+      SchemaReadiness schema, PrometheusMeterRegistry registry, List<AutoCloseable> resources) {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
+    AssetsService assets = new AssetsService(transactions, audit);
+    ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
+        config.rulesReload());
+    resources.add(compliance);
     return List.of(meta, identity, new AuditModule(audit, identity.service()),
-        new AssetsModule(new AssetsService(transactions, audit), identity.service()));
+        new AssetsModule(assets, identity.service()), new ComplianceModule(compliance, identity.service()));
   }
 
   /** After migrating: the first system admin, when the database has none. */
@@ -95,6 +104,7 @@ public final class Application implements AutoCloseable {
     DatabaseHealth health = null;
     SchemaReadiness schema = null;
     JvmGcMetrics gc = null;
+    List<AutoCloseable> domainResources = new ArrayList<>();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       registry.config().commonTags("service", "infracast-api");
@@ -128,12 +138,13 @@ public final class Application implements AutoCloseable {
       health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
       // Not ready while the schema lacks a migration of this binary (the Job has not run yet).
       schema = SchemaReadiness.watch(new Migrator(url, pool), SCHEMA_CHECK_EVERY);
-      List<ApiModule> modules = new ArrayList<>(domains(config, pool, health, schema, registry));
+      List<ApiModule> modules = new ArrayList<>(domains(config, pool, health, schema, registry, domainResources));
       modules.addAll(extraModules);
       HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, modules);
       log.info("serving", kv("port", http.port()), kv("version", Main.version()));
-      return new Application(embedded, pool, health, schema, gc, http);
+      return new Application(embedded, pool, health, schema, gc, http, domainResources);
     } catch (RuntimeException e) {
+      domainResources.forEach(Application::closeQuietly);
       closeQuietly(schema);
       closeQuietly(health);
       closeQuietly(pool);
@@ -158,6 +169,7 @@ public final class Application implements AutoCloseable {
     log.info("shutting down: no new connections, draining in-flight requests",
         kv("drain_timeout_s", HttpServer.DRAIN_TIMEOUT.toSeconds()));
     closeQuietly(http);
+    domainResources.forEach(Application::closeQuietly);
     closeQuietly(schema);
     closeQuietly(health);
     closeQuietly(pool);

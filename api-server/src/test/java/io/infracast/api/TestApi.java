@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +29,22 @@ public final class TestApi implements AutoCloseable {
 
   /** Migrates a new database of {@code pg} (the bootstrap admin is {@code adminEmail}) and serves it. */
   public static TestApi start(TestPostgres pg, String jwtSecret, String adminEmail, String adminPassword) {
+    return start(pg, jwtSecret, adminEmail, adminPassword, Map.of());
+  }
+
+  /** As {@link #start(TestPostgres, String, String, String)}, with more settings ({@code RULES_DIR}, ...). */
+  public static TestApi start(TestPostgres pg, String jwtSecret, String adminEmail, String adminPassword,
+      Map<String, String> settings) {
     String database = pg.createDatabase();
-    return new TestApi(Application.start(ConfigLoader.load(Map.of(
+    Map<String, String> env = new HashMap<>(settings);
+    env.putAll(Map.of(
         "API_PORT", Integer.toString(TestPostgres.freeTcpPort()),
         "DATABASE_URL", pg.postgresUrl(database),
         "JWT_SECRET", jwtSecret,
         "MIGRATE_ON_START", "true",
         "INFRACAST_BOOTSTRAP_ADMIN_EMAIL", adminEmail,
-        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword), ConfigLoader.Purpose.SERVE),
+        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword));
+    return new TestApi(Application.start(ConfigLoader.load(env, ConfigLoader.Purpose.SERVE),
         List.of(), Duration.ofSeconds(10)), database);
   }
 
@@ -53,6 +62,14 @@ public final class TestApi implements AutoCloseable {
     HttpResponse<String> r = call("POST", "/api/v1/auth/token", null, Map.of("email", email, "password", password));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  /** Creates these tenants as {@code bearer} (a system admin); asserts each was created. */
+  public void createTenants(String bearer, String... slugs) throws Exception {
+    for (String slug : slugs) {
+      HttpResponse<String> r = call("POST", "/api/v1/tenants", bearer, Map.of("slug", slug, "name", slug));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
   }
 
   /** A request with {@code body} (null: none) as JSON. */

@@ -43,7 +43,12 @@ public enum Permission {
   EDGES_LIST(HandlerType.GET, "/tenants/{tenant}/edges", graphReaders()),
   EDGES_CREATE(HandlerType.POST, "/tenants/{tenant}/edges", graphWriters()),
   EDGES_BULK_UPSERT(HandlerType.POST, "/tenants/{tenant}/edges/bulk", graphWriters()),
-  GRAPH_SUMMARY(HandlerType.GET, "/tenants/{tenant}/graph/summary", graphReaders());
+  GRAPH_SUMMARY(HandlerType.GET, "/tenants/{tenant}/graph/summary", graphReaders()),
+  FINDINGS_LIST(HandlerType.GET, "/tenants/{tenant}/findings", findingReaders()),
+  FINDINGS_RUN(HandlerType.POST, "/tenants/{tenant}/findings/run", findingManagers()),
+  FINDING_GET(HandlerType.GET, "/tenants/{tenant}/findings/{finding_id}", findingReaders()),
+  FINDING_ACCEPT(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/accept", findingManagers()),
+  FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers());
 
   private final HandlerType method;
   private final String path;
@@ -68,6 +73,16 @@ public enum Permission {
   /** Writing the graph (ingest outside a discovery job) is administration of the tenant's data. */
   private static Set<Role> graphWriters() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN);
+  }
+
+  /** The product brief: auditors "read findings"; read-only users read nodes and edges only. */
+  private static Set<Role> findingReaders() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST, AUDITOR);
+  }
+
+  /** Security analysts and tenant admins "manage findings": evaluate now, accept, resolve. */
+  private static Set<Role> findingManagers() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
   }
 
   public HandlerType method() {
