@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.infracast.api.TestApi;
+import io.infracast.api.TestPostgres;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +39,8 @@ class KubernetesPluginTest {
       Path.of(System.getProperty("user.home"), ".kubeapitest").toString()));
   private static final String C = "k8s:prod-eu:";
 
+  @RegisterExtension
+  static final TestPostgres pg = TestPostgres.perClass();
   @TempDir
   static Path work;
   private static KubeAPIServer server;
@@ -189,6 +195,49 @@ class KubernetesPluginTest {
       }
     }
     assertThat(dangling).isEmpty();
+  }
+
+  /**
+   * The plugin's output as the job runner hands it on: ingested through the asset graph API (its ids and edges
+   * are accepted as they are), then evaluated by the built-in rule pack.
+   */
+  @Test
+  void itsOutputIngestsAndTheStarterRulesJudgeIt() throws Exception {
+    try (TestApi api = TestApi.start(pg, "plugin-test-secret-0123456789-abcdefghijkl", "root@example.test",
+        "plugin-password-1")) {
+      String admin = api.login("root@example.test", "plugin-password-1").get("access_token").asText();
+      api.createTenants(admin, "acme");
+      List<JsonNode> edges = new ArrayList<>();
+      for (String line : full.raw().split("\n")) {
+        JsonNode l = JSON.readTree(line);
+        if (l.has("edge")) {
+          edges.add(l.get("edge"));
+        }
+      }
+      HttpResponse<String> nodes = api.call("POST", "/api/v1/tenants/acme/nodes/bulk", admin,
+          Map.of("nodes", full.nodes().values()));
+      assertThat(nodes.statusCode()).as(nodes.body()).isEqualTo(200);
+      HttpResponse<String> links = api.call("POST", "/api/v1/tenants/acme/edges/bulk", admin,
+          Map.of("edges", edges));
+      assertThat(links.statusCode()).as(links.body()).isEqualTo(200);
+      assertThat(api.call("POST", "/api/v1/tenants/acme/findings/run", admin, Map.of()).statusCode())
+          .isEqualTo(200);
+      JsonNode findings = JSON.readTree(api.call("GET", "/api/v1/tenants/acme/findings?per_page=500", admin, null)
+          .body());
+      List<String> found = new ArrayList<>();
+      findings.get("items").forEach(f -> found.add(f.get("rule_id").asText() + " " + f.get("node_id").asText()));
+      assertThat(found).contains("K8S-001 " + C + "k8s.deployment:shop/web",
+          "K8S-006 " + C + "k8s.deployment:shop/web", "K8S-007 " + C + "k8s.deployment:shop/web",
+          "K8S-012 " + C + "k8s.deployment:shop/web", "K8S-013 " + C + "k8s.deployment:shop/web",
+          "K8S-003 " + C + "k8s.statefulset:shop/db", "K8S-008 " + C + "k8s.daemonset:shop/agent",
+          "K8S-023 " + C + "k8s.daemonset:shop/agent", "K8S-016 " + C + "k8s.clusterrole:too-much",
+          "K8S-018 " + C + "k8s.clusterrolebinding:api-is-admin", "K8S-019 " + C + "k8s.service:shop/web-lb",
+          "K8S-021 " + C + "k8s.ingress:shop/web", "K8S-022 " + C + "k8s.role:shop/secret-reader",
+          "K8S-024 " + C + "k8s.namespace:elsewhere");
+      assertThat(found).as("the hardened deployment passes its workload rules")
+          .noneMatch(f -> f.endsWith(" " + C + "k8s.deployment:shop/api"))
+          .doesNotContain("K8S-024 " + C + "k8s.namespace:shop", "K8S-015 " + C + "k8s.serviceaccount:shop/api");
+    }
   }
 
   @Test
