@@ -2,7 +2,8 @@
 --
 -- A finding is stable across evaluations: the same rule and node update the same row (the unique key), an open
 -- finding that no longer matches becomes resolved, a resolved one that matches again is open again, and an
--- accepted one stays accepted whatever the evaluation finds. node_id names an asset graph node but has no foreign
+-- accepted one stays accepted whatever the evaluation finds. An evaluation writes only the rows it changes, so
+-- re-evaluating an unchanged graph writes nothing. node_id names an asset graph node but has no foreign
 -- key: findings are read through the assets domain's service, and a finding outlives its node (it is resolved
 -- when the node is gone). Tenant-owned, with row-level security as V3's tables.
 
@@ -28,9 +29,6 @@ CREATE TABLE findings (
     -- Who set the status: a user or API key id; null when an evaluation did.
     status_changed_by text,
     first_seen_at     timestamptz NOT NULL DEFAULT now(),
-    last_seen_at      timestamptz NOT NULL DEFAULT now(),
-    -- The evaluation that last matched it: findings an evaluation did not match are the ones it resolves.
-    evaluation_id     uuid        NOT NULL,
     PRIMARY KEY (tenant_id, id),
     UNIQUE (tenant_id, rule_id, node_id)
 );

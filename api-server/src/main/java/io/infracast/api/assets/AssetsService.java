@@ -64,11 +64,11 @@ public final class AssetsService {
 
   /**
    * For other domains' background work (compliance evaluation), without a caller: up to {@code limit} nodes of
-   * the tenant of any of {@code types}, with ids after {@code afterId} (null: from the first), in id order. The
-   * last id of a page is the next call's {@code afterId}, so nodes added meanwhile never shift the pages to come.
+   * the tenant of {@code type}, with ids after {@code afterId} (null: from the first), in id order. The last id of
+   * a page is the next call's {@code afterId}, so nodes added meanwhile never shift the pages to come.
    */
-  public List<Node> nodesAfter(UUID tenantId, Collection<String> types, String afterId, int limit) {
-    return transactions.inTenant(tenantId, c -> repository.nodesAfter(c, types, afterId, limit));
+  public List<Node> nodesOfType(UUID tenantId, String type, String afterId, int limit) {
+    return transactions.inTenant(tenantId, c -> repository.nodesOfType(c, type, afterId, limit));
   }
 
   /** The nodes of {@code ids} that exist, in the order asked, and the ids that name none. */

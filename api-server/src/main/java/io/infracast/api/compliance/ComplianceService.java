@@ -85,22 +85,22 @@ public final class ComplianceService implements AutoCloseable {
     rules.forEach(r -> r.nodeTypes().forEach(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(r)));
     List<FindingsRepository.Match> matches = new ArrayList<>();
     long nodes = 0;
-    String after = null;
-    while (!byType.isEmpty()) {
-      List<Node> page = assets.nodesAfter(tenant, byType.keySet(), after, NODE_PAGE);
-      for (Node node : page) {
-        ObjectNode view = view(node);
-        for (Rule rule : byType.get(node.type())) {
-          if (rule.condition().test(view)) {
-            matches.add(new FindingsRepository.Match(rule, node.id(), node.type(), node.name()));
+    for (Map.Entry<String, List<Rule>> type : byType.entrySet()) {
+      String after = null;
+      List<Node> page;
+      do {
+        page = assets.nodesOfType(tenant, type.getKey(), after, NODE_PAGE);
+        for (Node node : page) {
+          ObjectNode view = view(node);
+          for (Rule rule : type.getValue()) {
+            if (rule.condition().test(view)) {
+              matches.add(new FindingsRepository.Match(rule, node.id(), node.type(), node.name()));
+            }
           }
         }
-      }
-      nodes += page.size();
-      if (page.size() < NODE_PAGE) {
-        break;
-      }
-      after = page.get(page.size() - 1).id();
+        nodes += page.size();
+        after = page.isEmpty() ? null : page.get(page.size() - 1).id();
+      } while (page.size() == NODE_PAGE);
     }
     long evaluated = nodes;
     Evaluation done = transactions.inTenant(tenant, c -> {

@@ -30,8 +30,7 @@ public record Finding(
     String statusReason,
     Instant statusChangedAt,
     String statusChangedBy,
-    Instant firstSeenAt,
-    Instant lastSeenAt) {
+    Instant firstSeenAt) {
 
   /** One framework control a rule assesses. */
   public record Control(String framework, String controlId) {}

@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -161,6 +164,11 @@ class ComplianceApiTest {
     ingest("filters", List.of(node(WORKLOAD, "web", web), node("k8s.service", "edge-100%", lb),
         node("k8s.clusterrolebinding", "ops", admins)));
     assertThat(run("filters").get("matched").asInt()).isEqualTo(3);
+    List<String> versions = rowVersions();
+    JsonNode again = run("filters");
+    assertThat(List.of(again.get("matched").asInt(), again.get("created").asInt(), again.get("reopened").asInt(),
+        again.get("resolved").asInt())).as("the same graph again").containsExactly(3, 0, 0, 0);
+    assertThat(rowVersions()).as("an unchanged finding is not written again").isEqualTo(versions);
 
     JsonNode page = list("filters", "");
     assertThat(page.get("total").asInt()).isEqualTo(3);
@@ -413,6 +421,18 @@ class ComplianceApiTest {
 
   private static HttpResponse<String> post(String tenant, String path, Object body) throws Exception {
     return api.call("POST", "/api/v1/tenants/" + tenant + "/" + path, admin, body);
+  }
+
+  /** Each finding row's version (xmin): it changes whenever the row is written. */
+  private static List<String> rowVersions() throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = pg.connect(api.databaseName()); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select id::text || ' ' || xmin::text from findings order by id")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
   }
 
   private static String enc(String s) {

@@ -147,12 +147,10 @@ public final class GraphRepository {
         c.createArrayOf("text", ids.toArray(String[]::new)));
   }
 
-  /** Up to {@code limit} nodes of these types with ids after {@code after} (null: from the first), by id. */
-  public List<Node> nodesAfter(Connection c, Collection<String> types, String after, int limit)
-      throws SQLException {
-    return Sql.list(c, "select " + NODE_COLUMNS + " from nodes n where n.type = any (?) and (?::text is null"
-        + " or n.id > ?) order by n.id limit ?", GraphRepository::node,
-        c.createArrayOf("text", types.toArray(String[]::new)), after, after, limit);
+  /** Up to {@code limit} nodes of a type with ids after {@code after} (null: from the first), by id. */
+  public List<Node> nodesOfType(Connection c, String type, String after, int limit) throws SQLException {
+    return Sql.list(c, "select " + NODE_COLUMNS + " from nodes n where n.type = ? and (?::text is null"
+        + " or n.id > ?) order by n.id limit ?", GraphRepository::node, type, after, after, limit);
   }
 
   /** A page of the nodes matching {@code filter}, and how many match in all. */

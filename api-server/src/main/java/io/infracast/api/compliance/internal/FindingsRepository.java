@@ -12,9 +12,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,17 +26,28 @@ import java.util.UUID;
 public final class FindingsRepository {
   /** Sortable fields (the API's names) and their columns: the only way a caller's word reaches SQL text. */
   public static final Map<String, String> SORT_COLUMNS = Map.of("risk_score", "risk_score", "first_seen_at",
-      "first_seen_at", "last_seen_at", "last_seen_at", "rule_id", "rule_id", "node_id", "node_id", "status",
+      "first_seen_at", "rule_id", "rule_id", "node_id", "node_id", "status",
       "status", "status_changed_at", "status_changed_at");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<List<Map<String, String>>> CONTROLS = new TypeReference<>() {};
   private static final String COLUMNS = "id, rule_id, pack_id, title, severity, risk_score, framework, control_id,"
       + " controls::text, node_id, resource_type, node_name, remediation, status, status_reason, status_changed_at,"
-      + " status_changed_by, first_seen_at, last_seen_at";
+      + " status_changed_by, first_seen_at";
+
+  /** What a finding takes from its rule and node at each evaluation. */
+  private static final List<String> CONTENT = List.of("pack_id", "resource_type", "node_name", "title", "severity",
+      "risk_score", "framework", "control_id", "controls", "remediation");
 
   /** A rule that failed on a node in an evaluation. */
   public record Match(Rule rule, String nodeId, String nodeType, String nodeName) {}
+
+  /** A finding as an evaluation first reads it. */
+  private record Known(String key, UUID id, String status) {}
+
+  private static String key(String ruleId, String nodeId) {
+    return ruleId + "\n" + nodeId;
+  }
 
   /** What {@link #record} changed. */
   public record Recorded(int created, int reopened, int resolved) {}
@@ -42,13 +55,13 @@ public final class FindingsRepository {
   /**
    * Records an evaluation's matches: new (rule, node) pairs become open findings, resolved ones that match again
    * open again, accepted ones stay accepted; each takes the rule's current title, severity, score, controls and
-   * remediation. Open findings this evaluation did not match are resolved. Evaluations of one tenant take turns
-   * (a transaction-scoped advisory lock), so a job's evaluation and a user's never interleave.
+   * remediation. Open findings this evaluation did not match are resolved. Only rows that change are written.
+   * Evaluations of one tenant take turns (a transaction-scoped advisory lock), so a job's evaluation and a user's
+   * never interleave.
    */
   public Recorded record(Connection c, UUID tenant, Collection<Match> matches) throws SQLException {
     Sql.one(c, "select pg_advisory_xact_lock(hashtextextended('infracast-compliance:' || ?, 0))", rs -> 1,
         tenant.toString());
-    UUID evaluation = UUID.randomUUID();
     String[][] cols = new String[13][matches.size()];
     int i = 0;
     for (Match m : matches) {
@@ -61,35 +74,40 @@ public final class FindingsRepository {
       }
       i++;
     }
-    int reopened = Sql.one(c, "select count(*) from findings f join unnest(?::text[], ?::text[]) as t(rule_id,"
-        + " node_id) on f.rule_id = t.rule_id and f.node_id = t.node_id where f.status = 'resolved'",
-        rs -> rs.getInt(1), c.createArrayOf("text", cols[1]), c.createArrayOf("text", cols[3])).orElse(0);
-    List<Object> params = new ArrayList<>(List.of(tenant, evaluation));
+    // Every finding's key and status (a few short columns even for a large tenant): which matches reopen a
+    // resolved finding, and which open findings this evaluation did not match.
+    List<Known> known = Sql.list(c, "select rule_id, node_id, id, status from findings",
+        rs -> new Known(key(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class), rs.getString(4)));
+    Set<String> matched = new HashSet<>();
+    matches.forEach(m -> matched.add(key(m.rule().id(), m.nodeId())));
+    int reopened = (int) known.stream().filter(k -> k.status().equals("resolved") && matched.contains(k.key()))
+        .count();
+    UUID[] unmatched = known.stream().filter(k -> k.status().equals("open") && !matched.contains(k.key()))
+        .map(Known::id).toArray(UUID[]::new);
+    List<Object> params = new ArrayList<>(List.of(tenant));
     for (String[] col : cols) {
       params.add(c.createArrayOf("text", col));
     }
     String reopen = "case when findings.status = 'resolved' then ";
-    List<Boolean> inserted = Sql.list(c, "insert into findings (tenant_id, id, rule_id, pack_id, node_id,"
-        + " resource_type, node_name, title, severity, risk_score, framework, control_id, controls, remediation,"
-        + " status, evaluation_id) select ?, t.id::uuid, t.rule_id, t.pack_id, t.node_id, t.resource_type,"
+    List<Boolean> written = Sql.list(c, "insert into findings (tenant_id, id, rule_id, node_id, status, "
+        + columns("") + ") select ?, t.id::uuid, t.rule_id, t.node_id, 'open', t.pack_id, t.resource_type,"
         + " t.node_name, t.title, t.severity, t.risk_score::int, t.framework, t.control_id, t.controls::jsonb,"
-        + " t.remediation, 'open', ? from unnest(" + "?::text[], ".repeat(cols.length - 1) + "?::text[])"
+        + " t.remediation from unnest(" + "?::text[], ".repeat(cols.length - 1) + "?::text[])"
         + " as t(id, rule_id, pack_id, node_id, resource_type, node_name, title, severity, risk_score, framework,"
         + " control_id, controls, remediation)"
-        + " on conflict (tenant_id, rule_id, node_id) do update set pack_id = excluded.pack_id,"
-        + " resource_type = excluded.resource_type, node_name = excluded.node_name, title = excluded.title,"
-        + " severity = excluded.severity, risk_score = excluded.risk_score, framework = excluded.framework,"
-        + " control_id = excluded.control_id, controls = excluded.controls, remediation = excluded.remediation,"
-        + " last_seen_at = now(), evaluation_id = excluded.evaluation_id,"
+        + " on conflict (tenant_id, rule_id, node_id) do update set (" + columns("") + ") = (select "
+        + columns("excluded.") + "),"
         + " status = " + reopen + "'open' else findings.status end,"
         + " status_reason = " + reopen + "'matches again' else findings.status_reason end,"
         + " status_changed_by = " + reopen + "null else findings.status_changed_by end,"
         + " status_changed_at = " + reopen + "now() else findings.status_changed_at end"
-        + " returning (xmax = 0)", rs -> rs.getBoolean(1), params.toArray());
+        // An unchanged finding is not written again: re-evaluating an unchanged graph writes nothing.
+        + " where findings.status = 'resolved' or (" + columns("findings.") + ") is distinct from ("
+        + columns("excluded.") + ") returning (xmax = 0)", rs -> rs.getBoolean(1), params.toArray());
     int resolved = Sql.update(c, "update findings set status = 'resolved', status_reason = 'no longer matches',"
-        + " status_changed_by = null, status_changed_at = now() where status = 'open' and evaluation_id <> ?",
-        evaluation);
-    return new Recorded((int) inserted.stream().filter(b -> b).count(), reopened, resolved);
+        + " status_changed_by = null, status_changed_at = now() where id = any (?)",
+        c.createArrayOf("uuid", unmatched));
+    return new Recorded((int) written.stream().filter(b -> b).count(), reopened, resolved);
   }
 
   public Optional<Finding> finding(Connection c, UUID id) throws SQLException {
@@ -131,6 +149,10 @@ public final class FindingsRepository {
         filter.descending(), FindingsRepository::finding, limit, offset);
   }
 
+  private static String columns(String prefix) {
+    return String.join(", ", CONTENT.stream().map(col -> prefix + col).toList());
+  }
+
   private static void anyOf(Connection c, StringBuilder where, List<Object> params, String column,
       List<String> values) throws SQLException {
     if (!values.isEmpty()) {
@@ -159,7 +181,6 @@ public final class FindingsRepository {
     return new Finding(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
         Severity.valueOf(rs.getString(5)), rs.getInt(6), rs.getString(7), rs.getString(8), controls,
         rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-        rs.getString(15), Sql.instant(rs, "status_changed_at"), rs.getString(17), Sql.instant(rs, "first_seen_at"),
-        Sql.instant(rs, "last_seen_at"));
+        rs.getString(15), Sql.instant(rs, "status_changed_at"), rs.getString(17), Sql.instant(rs, "first_seen_at"));
   }
 }
