@@ -94,7 +94,8 @@ class IdentityApiTest {
         }
         String path = p.path().replace("{tenant}", "acme").replace("{user_id}", UUID.randomUUID().toString())
             .replace("{key_id}", UUID.randomUUID().toString()).replace("{job_id}", UUID.randomUUID().toString())
-            .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere");
+            .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere")
+            .replace("{finding_id}", UUID.randomUUID().toString());
         HttpResponse<String> r = call(p.method().name(), path, acme.get(role), p.method().name().equals("GET")
             || p.method().name().equals("DELETE") ? null : Map.of());
         boolean allowed = r.statusCode() != 403;
