@@ -21,6 +21,7 @@ import io.infracast.api.compliance.ComplianceService;
 import io.infracast.api.discovery.DiscoveryModule;
 import io.infracast.api.discovery.DiscoveryService;
 import io.infracast.api.discovery.JobCompletionListener;
+import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
@@ -91,8 +92,13 @@ public final class Application implements AutoCloseable {
     ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
         config.rulesReload());
     resources.add(compliance);
-    // Other domains that react to finished jobs (compliance) add their listener here.
-    List<JobCompletionListener> jobListeners = List.of();
+    // The brief: "When a job finishes, compliance rules are re-evaluated": after a job that succeeded, whose
+    // nodes and edges are all written.
+    List<JobCompletionListener> jobListeners = List.of((tenant, job, status) -> {
+      if (status == JobStatus.SUCCEEDED) {
+        compliance.evaluateTenant(tenant);
+      }
+    });
     DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
         () -> schema.notReadyReason().isEmpty());
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),

@@ -67,7 +67,7 @@ public final class ComplianceService implements AutoCloseable {
   }
 
   /**
-   * Evaluates the tenant's graph now, as the service itself (the discovery job worker calls this after each job):
+   * Evaluates the tenant's graph now, as the service itself (after each discovery job that succeeds):
    * new failures become open findings, open ones that no longer fail are resolved, accepted ones stay accepted.
    */
   public Evaluation evaluateTenant(UUID tenantId) {

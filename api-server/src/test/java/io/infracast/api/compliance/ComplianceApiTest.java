@@ -54,9 +54,10 @@ class ComplianceApiTest {
   static void start() throws Exception {
     Files.writeString(rulesDir.resolve("custom.yaml"), customPack("red"));
     api = TestApi.start(pg, pg.createDatabase(), "compliance-test-secret-0123456789-abcdefghijkl", ADMIN, PASSWORD,
-        Map.of("RULES_DIR", rulesDir.toString(), "RULES_RELOAD_SECONDS", "1"));
+        Map.of("RULES_DIR", rulesDir.toString(), "RULES_RELOAD_SECONDS", "1", "PLUGIN_DIR",
+            Path.of("plugins").toAbsolutePath().toString()));
     admin = api.login(ADMIN, PASSWORD).get("access_token").asText();
-    api.createTenants(admin, "starter", "filters", "lifecycle", "other", "reload");
+    api.createTenants(admin, "starter", "filters", "lifecycle", "other", "reload", "discovered");
   }
 
   @AfterAll
@@ -295,6 +296,30 @@ class ComplianceApiTest {
     }
     assertThat(list("filters", "per_page=500").get("items").findValuesAsText("id")).doesNotContain(theirs);
     assertThat(status("other", theirs)).as("untouched by the foreign calls").isEqualTo("open");
+  }
+
+  // After a discovery job
+
+  @Test
+  void aDiscoveryJobThatSucceedsEvaluatesItsTenant() throws Exception {
+    ObjectNode privileged = compliant(WORKLOAD);
+    container(privileged).put("privileged", true);
+    HttpResponse<String> job = post("discovered", "jobs", Map.of("name", "inventory", "plugins", List.of("inventory"),
+        "config", Map.of("inventory", Map.of("nodes", List.of(node(WORKLOAD, "privileged", privileged))))));
+    assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> idsByRule("discovered").containsKey("K8S-001"));
+    JsonNode found = finding("discovered", idsByRule("discovered").get("K8S-001"));
+    assertThat(found.get("node_name").asText()).isEqualTo("privileged");
+    assertThat(found.get("status").asText()).isEqualTo("open");
+    List<String> evaluatedBy = new ArrayList<>();
+    JSON.readTree(get("discovered", "audit-log?per_page=500").body()).get("items").forEach(e -> {
+      if (e.get("action").asText().equals("findings.evaluated")) {
+        evaluatedBy.add(e.get("actor_type").asText());
+      }
+    });
+    assertThat(evaluatedBy).as("evaluated by the job's worker, nobody ran it").containsExactly("system");
   }
 
   // Rule packs from RULES_DIR
