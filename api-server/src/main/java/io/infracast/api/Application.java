@@ -16,9 +16,12 @@ import io.infracast.api.assets.AssetsModule;
 import io.infracast.api.assets.AssetsService;
 import io.infracast.api.audit.AuditModule;
 import io.infracast.api.audit.AuditService;
+import io.infracast.api.compliance.ComplianceModule;
+import io.infracast.api.compliance.ComplianceService;
 import io.infracast.api.discovery.DiscoveryModule;
 import io.infracast.api.discovery.DiscoveryService;
 import io.infracast.api.discovery.JobCompletionListener;
+import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
@@ -56,10 +59,12 @@ public final class Application implements AutoCloseable {
   private final JvmGcMetrics gcMetrics;
   private final DiscoveryService discovery;
   private final HttpServer http;
+  /** What the domains started besides their routes (the rule packs' watcher), closed before the pool. */
+  private final List<AutoCloseable> domainResources;
 
   private Application(
       EmbeddedDatabase embedded, HikariDataSource pool, DatabaseHealth health, SchemaReadiness schema,
-      JvmGcMetrics gc, DiscoveryService discovery, HttpServer http) {
+      JvmGcMetrics gc, DiscoveryService discovery, HttpServer http, List<AutoCloseable> domainResources) {
     this.embedded = embedded;
     this.pool = pool;
     this.health = health;
@@ -67,6 +72,7 @@ public final class Application implements AutoCloseable {
     this.gcMetrics = gc;
     this.discovery = discovery;
     this.http = http;
+    this.domainResources = domainResources;
   }
 
   /** The domains' modules, and the discovery service, whose job worker runs beside the HTTP server. */
@@ -77,18 +83,27 @@ public final class Application implements AutoCloseable {
    * service (its only door) from the module built before it.
    */
   private static Domains domains(AppConfig config, HikariDataSource pool, DatabaseHealth health,
-      SchemaReadiness schema, PrometheusMeterRegistry registry) {
+      SchemaReadiness schema, PrometheusMeterRegistry registry, List<AutoCloseable> resources) {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
     AssetsService assets = new AssetsService(transactions, audit);
-    // Other domains that react to finished jobs (compliance) add their listener here.
-    List<JobCompletionListener> jobListeners = List.of();
+    ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
+        config.rulesReload());
+    resources.add(compliance);
+    // The brief: "When a job finishes, compliance rules are re-evaluated": after a job that succeeded, whose
+    // nodes and edges are all written.
+    List<JobCompletionListener> jobListeners = List.of((tenant, job, status) -> {
+      if (status == JobStatus.SUCCEEDED) {
+        compliance.evaluateTenant(tenant);
+      }
+    });
     DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
         () -> schema.notReadyReason().isEmpty());
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
-        new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service())), discovery);
+        new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service()),
+        new ComplianceModule(compliance, identity.service())), discovery);
   }
 
   /** After migrating: the first system admin, when the database has none. */
@@ -109,6 +124,7 @@ public final class Application implements AutoCloseable {
     SchemaReadiness schema = null;
     JvmGcMetrics gc = null;
     DiscoveryService discovery = null;
+    List<AutoCloseable> domainResources = new ArrayList<>();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       registry.config().commonTags("service", "infracast-api");
@@ -142,16 +158,17 @@ public final class Application implements AutoCloseable {
       health = new DatabaseHealth(pool, Duration.ofMillis(1_200), Duration.ofMillis(500));
       // Not ready while the schema lacks a migration of this binary (the Job has not run yet).
       schema = SchemaReadiness.watch(new Migrator(url, pool), SCHEMA_CHECK_EVERY);
-      Domains domains = domains(config, pool, health, schema, registry);
+      Domains domains = domains(config, pool, health, schema, registry, domainResources);
       discovery = domains.discovery();
       List<ApiModule> modules = new ArrayList<>(domains.modules());
       modules.addAll(extraModules);
       HttpServer http = HttpServer.start(config.port(), config.contentCdnOrigin(), registry, modules);
       discovery.start();
       log.info("serving", kv("port", http.port()), kv("version", Main.version()));
-      return new Application(embedded, pool, health, schema, gc, discovery, http);
+      return new Application(embedded, pool, health, schema, gc, discovery, http, domainResources);
     } catch (RuntimeException e) {
       closeQuietly(discovery);
+      domainResources.forEach(Application::closeQuietly);
       closeQuietly(schema);
       closeQuietly(health);
       closeQuietly(pool);
@@ -180,6 +197,7 @@ public final class Application implements AutoCloseable {
         kv("drain_timeout_s", HttpServer.DRAIN_TIMEOUT.toSeconds()));
     closeQuietly(discovery);
     closeQuietly(http);
+    domainResources.forEach(Application::closeQuietly);
     closeQuietly(schema);
     closeQuietly(health);
     closeQuietly(pool);

@@ -34,7 +34,7 @@ public final class TestApi implements AutoCloseable {
 
   /**
    * Serves {@code database} of {@code pg} (migrating it first, so a second service on the same database is a second
-   * replica), with {@code env} added to the settings.
+   * replica), with {@code env} added to the settings ({@code PLUGIN_DIR}, {@code RULES_DIR}, ...).
    */
   public static TestApi start(TestPostgres pg, String database, String jwtSecret, String adminEmail,
       String adminPassword, Map<String, String> env) {
@@ -64,6 +64,14 @@ public final class TestApi implements AutoCloseable {
     HttpResponse<String> r = call("POST", "/api/v1/auth/token", null, Map.of("email", email, "password", password));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
+  }
+
+  /** Creates these tenants as {@code bearer} (a system admin); asserts each was created. */
+  public void createTenants(String bearer, String... slugs) throws Exception {
+    for (String slug : slugs) {
+      HttpResponse<String> r = call("POST", "/api/v1/tenants", bearer, Map.of("slug", slug, "name", slug));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
   }
 
   /** A request with {@code body} (null: none) as JSON. */

@@ -63,6 +63,15 @@ public final class AssetsService {
     return transactions.inTenant(auth.tenantId(), c -> repository.node(c, id)).orElseThrow(() -> nodeNotFound(id));
   }
 
+  /**
+   * For other domains' background work (compliance evaluation), without a caller: up to {@code limit} nodes of
+   * the tenant of {@code type}, with ids after {@code afterId} (null: from the first), in id order. The last id of
+   * a page is the next call's {@code afterId}, so nodes added meanwhile never shift the pages to come.
+   */
+  public List<Node> nodesOfType(UUID tenantId, String type, String afterId, int limit) {
+    return transactions.inTenant(tenantId, c -> repository.nodesOfType(c, type, afterId, limit));
+  }
+
   /** The nodes of {@code ids} that exist, in the order asked, and the ids that name none. */
   public Map<String, Object> queryNodes(AuthContext auth, List<String> ids) {
     Set<String> unique = new LinkedHashSet<>(ids);

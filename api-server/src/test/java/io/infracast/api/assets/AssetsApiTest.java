@@ -45,10 +45,7 @@ class AssetsApiTest {
   static void start() throws Exception {
     api = TestApi.start(pg, "assets-test-secret-0123456789-abcdefghijkl", ADMIN, PASSWORD);
     admin = api.login(ADMIN, PASSWORD).get("access_token").asText();
-    for (String slug : List.of("acme", "globex", "crud", "lists", "limits")) {
-      assertThat(api.call("POST", "/api/v1/tenants", admin, Map.of("slug", slug, "name", slug)).statusCode())
-          .isEqualTo(201);
-    }
+    api.createTenants(admin, "acme", "globex", "crud", "lists", "limits");
   }
 
   @AfterAll

@@ -92,11 +92,7 @@ class IdentityApiTest {
         if (p == Permission.TENANT_DELETE && p.allows(role)) {
           continue;
         }
-        String path = p.path().replace("{tenant}", "acme").replace("{user_id}", UUID.randomUUID().toString())
-            .replace("{key_id}", UUID.randomUUID().toString()).replace("{job_id}", UUID.randomUUID().toString())
-            .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere");
-        HttpResponse<String> r = call(p.method().name(), path, acme.get(role), p.method().name().equals("GET")
-            || p.method().name().equals("DELETE") ? null : Map.of());
+        HttpResponse<String> r = call(p, "acme", acme.get(role));
         boolean allowed = r.statusCode() != 403;
         if (allowed != p.allows(role) || r.statusCode() == 401 || r.statusCode() >= 500) {
           mismatches.add(p + " as " + role + ": " + r.statusCode() + " " + r.body());
@@ -226,6 +222,20 @@ class IdentityApiTest {
         .as("globex's key is still active").contains("\"revoked_at\":null");
   }
 
+  @Test
+  void everyTenantRouteAnswersNotFoundForAnotherTenant() throws Exception {
+    List<String> reached = new ArrayList<>();
+    for (Permission p : Permission.values()) {
+      if (p.path().contains("{tenant}")) {
+        HttpResponse<String> r = call(p, "globex", acme.get(Role.TENANT_ADMIN));
+        if (r.statusCode() != 404 || !r.body().contains("tenant globex not found")) {
+          reached.add(p + ": " + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+    assertThat(reached).as("acme's tenant admin on globex's routes").isEmpty();
+  }
+
   // Audit
 
   @Test
@@ -323,6 +333,16 @@ class IdentityApiTest {
 
   private static JsonNode login(String email, String password) throws Exception {
     return api.login(email, password);
+  }
+
+  /** {@code p} on {@code tenant} with ids that exist nowhere, and an empty body where it takes one. */
+  private static HttpResponse<String> call(Permission p, String tenant, String token) throws Exception {
+    String path = p.path().replace("{tenant}", tenant).replace("{user_id}", UUID.randomUUID().toString())
+        .replace("{key_id}", UUID.randomUUID().toString()).replace("{job_id}", UUID.randomUUID().toString())
+        .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere")
+        .replace("{finding_id}", UUID.randomUUID().toString());
+    String method = p.method().name();
+    return call(method, path, token, method.equals("GET") || method.equals("DELETE") ? null : Map.of());
   }
 
   private static HttpResponse<String> call(String method, String path, String bearer, Object body) throws Exception {

@@ -56,10 +56,17 @@ class OpenApiFuzzTest {
       for (String id : NODES) {
         created(api, tenant + "/nodes", admin, Map.of("id", id));
       }
+      // A namespace without Pod Security enforcement: a finding (K8S-024) to read, accept and resolve.
+      created(api, tenant + "/nodes", admin, Map.of("id", "k8s:fuzz:k8s.namespace:open"));
+      assertThat(api.call("POST", tenant + "/findings/run", admin, Map.of()).statusCode()).isEqualTo(200);
+      String finding = TestApi.JSON.readTree(api.call("GET", tenant + "/findings", admin, null).body())
+          .at("/items/0/id").asText();
+      assertThat(finding).as("the namespace's finding").isNotEmpty();
       Map<String, String> env = Map.of(
           "FUZZ_TENANT", "fuzz",
           "FUZZ_DOOMED_TENANT", "fuzz-doomed",
           "FUZZ_ADMIN_TOKEN", admin,
+          "FUZZ_FINDING_ID", finding,
           "FUZZ_KEY_ID", created(api, tenant + "/api-keys", admin,
               Map.of("name", "spare", "role", "read-only")).get("id").asText(),
           "FUZZ_USER_ID", created(api, tenant + "/users", admin,

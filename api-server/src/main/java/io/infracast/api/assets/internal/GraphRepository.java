@@ -147,6 +147,12 @@ public final class GraphRepository {
         c.createArrayOf("text", ids.toArray(String[]::new)));
   }
 
+  /** Up to {@code limit} nodes of a type with ids after {@code after} (null: from the first), by id. */
+  public List<Node> nodesOfType(Connection c, String type, String after, int limit) throws SQLException {
+    return Sql.list(c, "select " + NODE_COLUMNS + " from nodes n where n.type = ? and (?::text is null"
+        + " or n.id > ?) order by n.id limit ?", GraphRepository::node, type, after, after, limit);
+  }
+
   /** A page of the nodes matching {@code filter}, and how many match in all. */
   public Map.Entry<List<Node>, Long> nodes(Connection c, NodeFilter filter, int limit, int offset)
       throws SQLException {
@@ -160,8 +166,7 @@ public final class GraphRepository {
     condition(where, params, " and n.region = ?", filter.region());
     condition(where, params, " and n.account_id = ?", filter.accountId());
     if (filter.search().isPresent()) {
-      String pattern = "%" + filter.search().get().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-          + "%";
+      String pattern = Sql.containing(filter.search().get());
       where.append(" and (n.id ilike ? or n.name ilike ?)");
       params.add(pattern);
       params.add(pattern);
@@ -170,18 +175,9 @@ public final class GraphRepository {
       where.append(" and n.tags @> ?::jsonb");
       params.add(json(filter.tags()));
     }
-    long total = Sql.one(c, "select count(*) from nodes n" + where, rs -> rs.getLong(1), params.toArray())
-        .orElse(0L);
     String column = SORT_COLUMNS.get(filter.sort());
-    if (column == null) {
-      throw new IllegalArgumentException("sort field not in the whitelist: " + filter.sort());
-    }
-    String direction = filter.descending() ? " desc" : " asc";
-    params.add(limit);
-    params.add(offset);
-    List<Node> page = Sql.list(c, "select " + NODE_COLUMNS + " from nodes n" + where + " order by n." + column
-        + direction + ", n.id" + direction + " limit ? offset ?", GraphRepository::node, params.toArray());
-    return Map.entry(page, total);
+    return Sql.page(c, NODE_COLUMNS, "nodes n", where, params, column == null ? null : "n." + column, "n.id",
+        filter.descending(), GraphRepository::node, limit, offset);
   }
 
   private static void condition(StringBuilder where, List<Object> params, String sql, Optional<String> value) {

@@ -3,6 +3,7 @@ package io.infracast.api.platform.config;
 import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param migrateOnStart run migrations before serving ({@code MIGRATE_ON_START})
  * @param dataDir local data folder (embedded PostgreSQL, local artifact store)
  * @param bootstrapAdmin the first system admin's email and password, when set
+ * @param rulesDir a folder of compliance rule packs beside the built-in ones ({@code RULES_DIR})
+ * @param rulesReload how often that folder is looked at again ({@code RULES_RELOAD_SECONDS})
  */
 public record AppConfig(
     int port,
@@ -29,7 +32,9 @@ public record AppConfig(
     ArtifactStore artifacts,
     boolean migrateOnStart,
     Path dataDir,
-    Optional<BootstrapAdmin> bootstrapAdmin) {
+    Optional<BootstrapAdmin> bootstrapAdmin,
+    Optional<Path> rulesDir,
+    Duration rulesReload) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -69,6 +74,8 @@ public record AppConfig(
         + ", artifacts=" + artifacts
         + ", migrateOnStart=" + migrateOnStart
         + ", dataDir=" + dataDir
-        + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default") + "]";
+        + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default")
+        + ", rulesDir=" + rulesDir.map(Path::toString).orElse("none")
+        + ", rulesReload=" + rulesReload.toSeconds() + "s]";
   }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -79,8 +80,28 @@ public final class ConfigLoader {
 
     boolean migrateOnStart = BooleanSetting.read(env, MIGRATE_ON_START, database.isEmpty());
 
+    Optional<Path> rulesDir = get(env, RULES_DIR).map(v -> path(RULES_DIR, v));
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
-        bootstrapAdmin(env));
+        bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))));
+  }
+
+  /** A folder of compliance rule packs (YAML) beside the built-in ones. */
+  public static final String RULES_DIR = "RULES_DIR";
+  /** How often, in seconds, {@link #RULES_DIR} is looked at again for changed packs (1-3600). */
+  public static final String RULES_RELOAD_SECONDS = "RULES_RELOAD_SECONDS";
+  static final int DEFAULT_RULES_RELOAD_SECONDS = 10;
+
+  private static int rulesReloadSeconds(Optional<String> value) {
+    try {
+      int seconds = Integer.parseInt(value.orElse(Integer.toString(DEFAULT_RULES_RELOAD_SECONDS)));
+      if (seconds >= 1 && seconds <= 3600) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ConfigException(RULES_RELOAD_SECONDS + " must be a whole number of seconds from 1 to 3600, got \""
+        + shorten(value.orElse("")) + "\"");
   }
 
   public static final String BOOTSTRAP_ADMIN_EMAIL = "INFRACAST_BOOTSTRAP_ADMIN_EMAIL";

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Parameterised statements in one line each; values are always bound, never spliced into SQL. */
@@ -40,6 +41,37 @@ public final class Sql {
     try (PreparedStatement st = prepare(c, sql, params)) {
       return st.executeUpdate();
     }
+  }
+
+  /**
+   * One page of a filtered list, and how many rows match in all: {@code select <columns> from <from><where>
+   * order by <sortColumn> <dir>, <tieColumn> <dir> limit ? offset ?}, {@code params} binding {@code where}'s
+   * placeholders.
+   *
+   * @param sortColumn a column the caller took from its fixed whitelist (null: not in it, a bug)
+   */
+  public static <T> Map.Entry<List<T>, Long> page(Connection c, String columns, String from, CharSequence where,
+      List<Object> params, String sortColumn, String tieColumn, boolean descending, Row<T> row, int limit,
+      int offset) throws SQLException {
+    if (sortColumn == null) {
+      throw new IllegalArgumentException("sort field not in the whitelist");
+    }
+    long total = one(c, "select count(*) from " + from + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+    List<Object> paged = new ArrayList<>(params);
+    paged.add(limit);
+    paged.add(offset);
+    String direction = descending ? " desc" : " asc";
+    List<T> items = list(c, "select " + columns + " from " + from + where + " order by " + sortColumn + direction
+        + ", " + tieColumn + direction + " limit ? offset ?", row, paged.toArray());
+    return Map.entry(items, total);
+  }
+
+  /**
+   * An ILIKE pattern for text containing {@code literal}, in which {@code %}, {@code _} and backslashes are
+   * literal.
+   */
+  public static String containing(String literal) {
+    return "%" + literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   public static Instant instant(ResultSet rs, String column) throws SQLException {

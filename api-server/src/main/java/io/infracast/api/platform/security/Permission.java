@@ -48,7 +48,12 @@ public enum Permission {
   JOBS_CREATE(HandlerType.POST, "/tenants/{tenant}/jobs", jobRunners()),
   JOB_GET(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}", all()),
   JOB_CANCEL(HandlerType.DELETE, "/tenants/{tenant}/jobs/{job_id}", jobRunners()),
-  JOB_STREAM(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}/stream", all());
+  JOB_STREAM(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}/stream", all()),
+  FINDINGS_LIST(HandlerType.GET, "/tenants/{tenant}/findings", findingReaders()),
+  FINDINGS_RUN(HandlerType.POST, "/tenants/{tenant}/findings/run", findingManagers()),
+  FINDING_GET(HandlerType.GET, "/tenants/{tenant}/findings/{finding_id}", findingReaders()),
+  FINDING_ACCEPT(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/accept", findingManagers()),
+  FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers());
 
   private final HandlerType method;
   private final String path;
@@ -75,11 +80,21 @@ public enum Permission {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN);
   }
 
+  /** The product brief: auditors "read findings"; read-only users read nodes and edges only. */
+  private static Set<Role> findingReaders() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST, AUDITOR);
+  }
+
   /**
    * The product brief: security analysts "run discovery jobs", tenant admins do everything in a tenant. Every role
    * may follow jobs: auditors judge the evidence a job produced, read-only users see where the graph comes from.
    */
   private static Set<Role> jobRunners() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
+  }
+
+  /** Security analysts and tenant admins "manage findings": evaluate now, accept, resolve. */
+  private static Set<Role> findingManagers() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.infracast.api.platform.config.ConfigLoader.Purpose;
 import io.infracast.contract.ConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,21 @@ class ConfigLoaderTest {
     assertThat(c.contentCdnOrigin()).isEmpty();
     assertThat(c.artifacts()).isEqualTo(new AppConfig.LocalFolder(Path.of("./data/artifacts")));
     assertThat(c.embeddedPostgresDir()).isEqualTo(Path.of("./data/postgres"));
+    assertThat(c.rulesDir()).isEmpty();
+    assertThat(c.rulesReload()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void rulePacksFolderAndHowOftenItIsLookedAt() {
+    AppConfig c = ConfigLoader.load(env("RULES_DIR", "/etc/infracast/rules", "RULES_RELOAD_SECONDS", "30"),
+        Purpose.SERVE);
+    assertThat(c.rulesDir()).hasValue(Path.of("/etc/infracast/rules"));
+    assertThat(c.rulesReload()).isEqualTo(Duration.ofSeconds(30));
+    for (String bad : new String[] {"0", "3601", "10s"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(env("RULES_RELOAD_SECONDS", bad), Purpose.SERVE))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage("RULES_RELOAD_SECONDS must be a whole number of seconds from 1 to 3600, got \"" + bad + "\"");
+    }
   }
 
   @Test
