@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -18,9 +19,10 @@ import java.io.IOException;
  * meanwhile. The client's default, 10 retries up to 3.2 s apart, would hide a fault for 20 s (a hung API server
  * for 11 request timeouts, about 2 minutes) and hold a reconcile thread all that time.
  *
- * <p>Short strings read from the API server are interned: the informers cache every tenant's objects, whose
- * labels, owner references, names and settings repeat the same few hundred values (bench/fleet: about 700 copies
- * of such strings per installation).
+ * <p>What it reads is kept small, since the informers cache every tenant's objects: short strings are interned
+ * (labels, owner references, names and settings repeat the same few hundred values: about 700 copies of such
+ * strings per installation, bench/fleet), and of managedFields only the operator's own entry is kept
+ * ({@link OwnManagedFields}).
  */
 public final class OperatorClient {
 
@@ -32,7 +34,8 @@ public final class OperatorClient {
   public static KubernetesClientBuilder builder(Config config) {
     config.setRequestRetryBackoffLimit(REQUEST_RETRIES);
     var mapper = new ObjectMapper().registerModule(new SimpleModule("interned-strings")
-        .addDeserializer(String.class, new InterningStringDeserializer()));
+        .addDeserializer(String.class, new InterningStringDeserializer()))
+        .addMixIn(ObjectMeta.class, OwnManagedFields.ObjectMetaMixIn.class);
     return new KubernetesClientBuilder().withConfig(config)
         .withKubernetesSerialization(new KubernetesSerialization(mapper, true));
   }

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * @param leaderElection how replicas elect a leader through a Lease (on in a cluster); empty when off
  * @param managementPort port of /healthz, /readyz and /metrics
  * @param resyncInterval longest time between two reconciles of an unchanged installation
- * @param waitingRecheck how soon an installation waiting for a user's Secret or a rollout slot is looked at again
+ * @param waitingRecheck how soon an installation waiting for a user's Secret (or ACK, AWS, a deletion) is looked at
+ *     again; one waiting for a rollout slot is woken when a slot frees, not rechecked
  * @param maxConcurrentRollouts how many installations that serve may migrate or roll out at once
  * @param maxConcurrentFirstInstalls how many installations that serve nobody yet may migrate or roll out at once
  * @param deletionTimeout the longest a deleted installation waits for AWS to delete its database (deletionPolicy

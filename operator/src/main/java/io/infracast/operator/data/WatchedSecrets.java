@@ -9,7 +9,6 @@ import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.SecretsSpec;
 import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.InstallationLabels;
-import io.infracast.operator.dependent.ManagedFieldsPruningStore;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -57,7 +56,6 @@ public final class WatchedSecrets {
     var configuration = InformerEventSourceConfiguration.from(Secret.class, InfracastInstallation.class)
         .withName(NAME)
         .withLabelSelector(LABEL + "=true")
-        .withItemStore(new ManagedFieldsPruningStore<>())
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(secret -> primaries.byIndex(INDEX,
                 secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName()).stream()

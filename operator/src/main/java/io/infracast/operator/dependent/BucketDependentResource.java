@@ -12,8 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * ACK's Bucket for the evidence bucket (artifacts.provisioner ack); ACK's S3 controller creates it in AWS and
  * reports back in the Bucket's status. Retained in AWS when the object goes (see {@link AckMetadata}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class BucketDependentResource extends CRUDKubernetesDependentResource<Bucket, InfracastInstallation> {
 
   @Override

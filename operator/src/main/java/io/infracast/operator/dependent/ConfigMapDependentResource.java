@@ -14,8 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The service's non-secret settings (the runtime contract); secrets go through secretKeyRef, never here. */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class ConfigMapDependentResource extends CRUDKubernetesDependentResource<ConfigMap, InfracastInstallation> {
 
   @Override

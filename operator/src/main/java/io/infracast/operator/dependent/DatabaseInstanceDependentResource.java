@@ -16,8 +16,7 @@ import java.util.Optional;
  * password ACK reads from the operator's Secret. Retained in AWS when the object goes (see {@link AckMetadata});
  * it tells ACK whether to take a final snapshot for when the installation's deletionPolicy lets AWS delete it.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class DatabaseInstanceDependentResource
     extends CRUDKubernetesDependentResource<DBInstance, InfracastInstallation> {
 

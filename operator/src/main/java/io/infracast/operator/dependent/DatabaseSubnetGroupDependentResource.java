@@ -9,8 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** ACK's DBSubnetGroup over the data-tier subnets the spec lists (database.subnetIds). */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class DatabaseSubnetGroupDependentResource
     extends CRUDKubernetesDependentResource<DBSubnetGroup, InfracastInstallation> {
 

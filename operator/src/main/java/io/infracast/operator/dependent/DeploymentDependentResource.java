@@ -26,8 +26,7 @@ import java.util.Map;
  * {@code replicas}: the HPA owns that field. Rolling updates keep every serving pod until its replacement is
  * ready, and pods drain for the ALB's 30 s deregistration delay.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class DeploymentDependentResource extends CRUDKubernetesDependentResource<Deployment, InfracastInstallation> {
 
   public static final String PORT_NAME = "http";

@@ -10,8 +10,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 
 /** Scales the API on CPU, as the ECS service did; it alone owns the Deployment's replicas. */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class HorizontalPodAutoscalerDependentResource
     extends CRUDKubernetesDependentResource<HorizontalPodAutoscaler, InfracastInstallation> {
 

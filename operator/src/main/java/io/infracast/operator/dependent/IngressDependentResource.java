@@ -16,8 +16,7 @@ import java.util.TreeMap;
  * health check on /healthz, no stickiness, 30 s deregistration delay, /metrics not exposed. Only when
  * spec.ingress is set.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class IngressDependentResource extends CRUDKubernetesDependentResource<Ingress, InfracastInstallation> {
 
   public static final String DEFAULT_CLASS = "alb";

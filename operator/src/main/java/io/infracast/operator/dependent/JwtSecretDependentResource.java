@@ -19,8 +19,7 @@ import java.util.Map;
  * it, so the key survives reconciles and operator restarts and sessions stay valid. It is never logged. Once
  * the spec names a key of its own (a Secret, or a secret in AWS Secrets Manager), the generated one is deleted.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class JwtSecretDependentResource extends KubernetesDependentResource<Secret, InfracastInstallation>
     implements Creator<Secret, InfracastInstallation>, GarbageCollected<InfracastInstallation> {
 

@@ -21,8 +21,7 @@ import java.util.Set;
  * name (version and retry are in it), so a restarted operator finds its Job instead of making a second one. It
  * is not deleted when the migration is done: it stays, with its logs, until its TTL.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class MigrationJobDependentResource extends KubernetesDependentResource<Job, InfracastInstallation>
     implements Creator<Job, InfracastInstallation>, SecondaryToPrimaryMapper<Job> {
 

@@ -14,8 +14,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
  * per version, named from it, so each upgrade has its own and a restarted operator finds it. Earlier versions'
  * snapshots stay as they are; all are retained in AWS when their objects go (see {@link AckMetadata}).
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class MigrationSnapshotDependentResource
     extends CRUDKubernetesDependentResource<DBSnapshot, InfracastInstallation> {
 

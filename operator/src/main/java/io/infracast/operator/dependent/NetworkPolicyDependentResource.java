@@ -25,8 +25,7 @@ import java.util.Optional;
  * controller's namespace, and the CIDRs an ALB in IP mode sends from; plus the monitoring namespaces that scrape
  * /metrics); out 5432 to the database and 443 to AWS APIs; plus DNS, which a security group never needed to say.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class NetworkPolicyDependentResource
     extends CRUDKubernetesDependentResource<NetworkPolicy, InfracastInstallation> {
 

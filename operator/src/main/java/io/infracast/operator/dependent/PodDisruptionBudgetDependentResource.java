@@ -12,8 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * Lets node drains evict one API pod at a time. Only with at least two replicas (see
  * {@link MultipleReplicasCondition}): with one it would block every drain.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class PodDisruptionBudgetDependentResource
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, InfracastInstallation> {
 

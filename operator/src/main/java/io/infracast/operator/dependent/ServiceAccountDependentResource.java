@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The API pods' identity; with a role ARN it is an IRSA service account for S3 and Secrets Manager. */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class ServiceAccountDependentResource
     extends CRUDKubernetesDependentResource<ServiceAccount, InfracastInstallation> {
 

@@ -15,8 +15,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
  * Secrets (its workspaces), reads, creates and updates the state Secret, and reads, creates and updates the lock
  * Lease. No names can be given: both are created by the runner, and RBAC cannot restrict create by name.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR,
-    itemStore = ManagedFieldsPruningStore.class))
+@KubernetesDependent(informer = @Informer(labelSelector = InstallationLabels.MANAGED_BY_SELECTOR))
 public class TofuRoleDependentResource extends CRUDKubernetesDependentResource<Role, InfracastInstallation> {
 
   @Override

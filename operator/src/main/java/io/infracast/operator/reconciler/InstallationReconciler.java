@@ -34,7 +34,6 @@ import io.infracast.operator.dependent.IngressDependentResource;
 import io.infracast.operator.dependent.IngressRequestedCondition;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.JwtSecretDependentResource;
-import io.infracast.operator.dependent.ManagedFieldsPruningStore;
 import io.infracast.operator.dependent.MigrationJobCondition;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
 import io.infracast.operator.dependent.MigrationLedgerDependentResource;
@@ -58,7 +57,6 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.ResourceCache;
-import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -71,6 +69,7 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -84,8 +83,7 @@ import org.slf4j.LoggerFactory;
  * turns what happened into status. Read the workflow top to bottom for the flow; {@link #cleanup} is the finalizer
  * (see {@link InstallationDeletion}).
  */
-@ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME,
-    informer = @Informer(itemStore = ManagedFieldsPruningStore.class))
+@ControllerConfiguration(name = InstallationReconciler.NAME, fieldManager = InstallationLabels.OPERATOR_NAME)
 @Workflow(explicitInvocation = true, dependents = {
     @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,
@@ -213,10 +211,11 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     }
     writeStatus(installation, statusAggregator.aggregate(installation, facts, rollout), context);
     events.statusWritten(installation);
-    var waiting = !facts.workloadCanRun() || facts.migration().step() == MigrationPlan.Step.WAITING_FOR_SLOT
-        || facts.rolloutHeld();
-    // Slot waiters are woken when a slot frees; the recheck only covers slots of deleted installations. Secrets
-    // from AWS are read again when due, so that a rotation reaches the pods.
+    // Slot waiters are not rechecked: a slot frees when its holder's rollout ends or the holder is deleted, and
+    // either wakes the next waiter (1,000 waiters rechecked every 15 s were most of a fleet onboarding's work).
+    // A user's Secret that does not exist yet cannot be watched: looked for again. Secrets from AWS are read
+    // again when due, so that a rotation reaches the pods.
+    var waiting = !facts.workloadCanRun();
     var recheck = Stream.concat(Stream.of(waitingRecheck).filter(r -> waiting), facts.aws().recheck().stream())
         .min(Duration::compareTo);
     return recheck.map(r -> UpdateControl.<InfracastInstallation>noUpdate()
@@ -227,6 +226,9 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   /** The finalizer: what happens to the tenant's data in AWS follows database.deletionPolicy. */
   @Override
   public DeleteControl cleanup(InfracastInstallation installation, Context<InfracastInstallation> context) {
+    // A deleted installation rolls out nothing more: its slot goes to the next waiter now, even while its Job or
+    // Deployment, about to be collected with it, still shows in flight.
+    slots.release(MigrationPlan.key(installation), inCluster(context), live(context));
     return deletion.cleanup(installation, context.getClient());
   }
 
@@ -262,11 +264,8 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
   private ReconcileFacts admit(InfracastInstallation installation, ReconcileFacts facts, DeploymentRollout rollout,
       Context<InfracastInstallation> context) {
     var key = MigrationPlan.key(installation);
-    var live = context.getPrimaryCache().list().map(MigrationPlan::key).collect(Collectors.toSet());
-    // Counted at most once per reconcile, and only when a slot is taken or given back.
-    var counted = new AtomicReference<FleetRollouts.InFlight>();
-    Supplier<FleetRollouts.InFlight> inCluster = () -> counted.updateAndGet(known -> known != null ? known
-        : FleetRollouts.inFlight(cached(context, Job.class), cached(context, Deployment.class)));
+    var live = live(context);
+    var inCluster = inCluster(context);
     var plan = facts.migration();
     var needsSlot = plan.runsJob() || facts.templateChanges()
         || rollout.inProgress();
@@ -284,6 +283,19 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     return plan.step() == MigrationPlan.Step.START_JOB
         ? facts.withMigration(plan.waitingForSlot(slots.limit(serving), !serving))
         : facts.withRolloutHeld();
+  }
+
+  /** What the cluster shows in flight, counted at most once per reconcile and only when a slot changes hands. */
+  private static Supplier<FleetRollouts.InFlight> inCluster(Context<InfracastInstallation> context) {
+    var counted = new AtomicReference<FleetRollouts.InFlight>();
+    return () -> counted.updateAndGet(known -> known != null ? known
+        : FleetRollouts.inFlight(cached(context, Job.class), cached(context, Deployment.class)));
+  }
+
+  /** Keys of every installation that exists and is not being deleted: only those can hold a rollout slot. */
+  private static Set<String> live(Context<InfracastInstallation> context) {
+    return context.getPrimaryCache().list().filter(i -> i.getMetadata().getDeletionTimestamp() == null)
+        .map(MigrationPlan::key).collect(Collectors.toSet());
   }
 
   /** Every cached object of an owned kind, of every installation: the fleet as this replica sees it. */

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fleet's rollout cap holds across an operator restart (its count comes from the cluster, not from memory),
- * waiting installations are woken when a slot frees (the 5-minute rechecks here would be far too slow), and an
- * operator release that changes every tenant's pod template rolls them under the same cap.
+ * waiting installations are woken when a slot frees, also by the deletion of its holder (the 5-minute rechecks
+ * here would be far too slow), and an operator release that changes every tenant's pod template rolls them under
+ * the same cap.
  */
 @OperatorConfig(maxConcurrentRollouts = 2, resyncSeconds = 300, waitingRecheckSeconds = 300)
 class RolloutSlotsTest extends OperatorTestBase {
@@ -43,6 +44,26 @@ class RolloutSlotsTest extends OperatorTestBase {
       await().atMost(TIMEOUT).untilAsserted(() -> names.forEach(name -> awaitVersionServed(name, "1.1.0")));
       assertThat(running.mostAtOnce()).as("migrations running at the same time, ever").isEqualTo(2);
     }
+  }
+
+  @Test
+  void deletingAnInstallationThatHoldsASlotWakesTheNextWaiter() throws Exception {
+    var names = fleet("deleted").subList(0, 3);
+    String waiter;
+    try (var running = new RunningJobs(client, namespace)) {
+      jobs.hold();
+      names.forEach(name -> editSpec(name, spec -> spec.setVersion("1.1.0")));
+      await().atMost(TIMEOUT).until(() -> running.count() == 2 && waitingForASlot(names) == 1);
+      waiter = names.stream().filter(name -> waitingForASlot(List.of(name)) == 1).findFirst().orElseThrow();
+      var holder = names.stream().filter(name -> !name.equals(waiter)).findFirst().orElseThrow();
+
+      client.resource(installation(holder).get()).delete();
+      // Rechecks come every 300 s here: only the holder's deletion giving its slot away can move the waiter.
+      await().atMost(TIMEOUT).until(() -> waitingForASlot(List.of(waiter)) == 0);
+    } finally {
+      jobs.release();
+    }
+    awaitVersionServed(waiter, "1.1.0");
   }
 
   @Test
