@@ -387,12 +387,12 @@ class RbacRulesTest {
     admin.resource(Installations.awsCredentials(namespace)).create();
     admin.resource(Installations.databaseSecret(namespace, "leaving")).create();
     var deleted = Installations.terraform(namespace, "acme", DeletionPolicy.Delete);
-    for (var installation : List.of(deleted, Installations.terraform(namespace, "leaving", DeletionPolicy.Retain))) {
-      admin.resource(installation).create();
-    }
-    var outcome = await(namespace, operator, SCENARIO_TIMEOUT, () -> Stream.of("acme", "leaving")
-        .allMatch(name -> runnerObjects(namespace, name) == 3 && admin.batch().v1().jobs().inNamespace(namespace)
-            .list().getItems().stream().anyMatch(j -> j.getMetadata().getName().startsWith(name + "-tf-"))));
+    var leaving = Installations.terraform(namespace, "leaving", DeletionPolicy.Retain);
+    var both = List.of(deleted, leaving);
+    both.forEach(installation -> admin.resource(installation).create());
+    var outcome = await(namespace, operator, SCENARIO_TIMEOUT, () -> both.stream().allMatch(installation ->
+        runnerObjects(installation) == 3 && admin.batch().v1().jobs().inNamespace(namespace)
+            .withName(TofuRunner.applyJob(installation)).get() != null));
     if (!outcome.succeeded()) {
       return outcome;
     }
@@ -411,13 +411,14 @@ class RbacRulesTest {
       // The Job controller's part: the destroy Job, once made, succeeds.
       Optional.ofNullable(admin.batch().v1().jobs().inNamespace(namespace).withName(TofuRunner.destroyJob(deleted))
           .get()).ifPresent(jobs::finishNow);
-      return gone(namespace, "acme") && runnerObjects(namespace, "leaving") == 0;
+      return gone(namespace, "acme") && runnerObjects(leaving) == 0;
     });
   }
 
-  /** How many of the OpenTofu runner's ServiceAccount, Role and RoleBinding of installation {@code name} exist. */
-  private static long runnerObjects(String namespace, String name) {
-    var runner = name + "-tofu";
+  /** How many of the OpenTofu runner's ServiceAccount, Role and RoleBinding of {@code installation} exist. */
+  private static long runnerObjects(InfracastInstallation installation) {
+    var namespace = installation.getMetadata().getNamespace();
+    var runner = TofuRunner.serviceAccount(installation);
     return Stream.of(admin.serviceAccounts().inNamespace(namespace).withName(runner).get(),
         admin.rbac().roles().inNamespace(namespace).withName(runner).get(),
         admin.rbac().roleBindings().inNamespace(namespace).withName(runner).get()).filter(Objects::nonNull).count();
