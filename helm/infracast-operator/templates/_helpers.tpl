@@ -43,10 +43,11 @@ RbacRulesTest shows what breaks without each verb.
 Server-side apply is "patch" (and "create" when the object is new); informers "list" and "watch".
 */}}
 {{- define "infracast-operator.rules" -}}
-# "patch" adds and removes the operator's finalizer ("get" re-reads on a conflict), see README's Deleting.
+# "patch" adds and removes the operator's finalizer (see README's Deleting). No "get": should removing it
+# conflict, JOSDK's re-read is refused and the cleanup retried from the informer's newer copy.
 - apiGroups: ["infracast.io"]
   resources: ["infracastinstallations"]
-  verbs: ["get", "list", "watch", "patch"]
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["infracast.io"]
   resources: ["infracastinstallations/status"]
   verbs: ["patch"]
@@ -66,7 +67,7 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
 # (by its job-name label), never watched.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list"]
+  verbs: ["list"]
 - apiGroups: [""]
   resources: ["configmaps", "services"]
   verbs: ["list", "watch", "create", "patch"]
@@ -103,14 +104,15 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
   resources: ["events"]
   verbs: ["create"]
 # AWS Controllers for Kubernetes: the bucket (and database) of installations on the ack provisioner.
-# "get" and "patch" let the finalizer check ACK's retain annotation; "delete" applies deletionPolicy
+# The finalizer reads the bucket, the instance and its subnet group by name ("get"; the snapshots it lists by
+# label) and puts ACK's retain annotation back where it went ("patch"); "delete" applies deletionPolicy
 # Snapshot or Delete to the instance and its subnet group.
 - apiGroups: ["s3.services.k8s.aws"]
   resources: ["buckets"]
   verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["rds.services.k8s.aws"]
   resources: ["dbsnapshots"]
-  verbs: ["get", "list", "watch", "create", "patch"]
+  verbs: ["list", "watch", "create", "patch"]
 - apiGroups: ["rds.services.k8s.aws"]
   resources: ["dbinstances", "dbsubnetgroups"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]

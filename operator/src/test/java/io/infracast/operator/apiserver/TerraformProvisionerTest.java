@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.infracast.operator.api.v1alpha1.ArtifactsSpec;
 import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
-import io.infracast.operator.api.v1alpha1.Provisioner;
-import io.infracast.operator.api.v1alpha1.TerraformSpec;
 import io.infracast.operator.data.AwsNames;
 import io.infracast.operator.data.terraform.TofuDataPlane;
 import io.infracast.operator.data.terraform.TofuRunner;
@@ -25,8 +21,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,9 +40,7 @@ class TerraformProvisionerTest extends OperatorTestBase {
   @BeforeAll
   static void startKubelet() throws Exception {
     kubelet = LocalKubelet.startJobs(client, namespace, Files.createTempDirectory("tofu-runner-"));
-    client.resource(new SecretBuilder().withNewMetadata().withName("aws-credentials").withNamespace(namespace)
-        .endMetadata().withStringData(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY",
-            "not-a-real-key")).build()).serverSideApply();
+    client.resource(Installations.awsCredentials(namespace)).serverSideApply();
   }
 
   @AfterAll
@@ -57,21 +49,7 @@ class TerraformProvisionerTest extends OperatorTestBase {
   }
 
   private static InfracastInstallation terraform(String name, DeletionPolicy policy) {
-    var installation = Installations.development(namespace, name);
-    var spec = installation.getSpec();
-    spec.getDatabase().setProvisioner(Provisioner.TERRAFORM);
-    spec.getDatabase().setExternalSecretRef(null);
-    spec.getDatabase().setSubnetIds(List.of("subnet-0a", "subnet-0b"));
-    spec.getDatabase().setSecurityGroupIds(List.of("sg-0c"));
-    spec.getDatabase().setDeletionPolicy(policy);
-    var artifacts = new ArtifactsSpec();
-    artifacts.setProvisioner(Provisioner.TERRAFORM);
-    spec.setArtifacts(artifacts);
-    var terraform = new TerraformSpec();
-    terraform.setVpcId("vpc-0123");
-    terraform.setCredentialsSecretName("aws-credentials");
-    spec.setTerraform(terraform);
-    return installation;
+    return Installations.terraform(namespace, name, policy);
   }
 
   @Test

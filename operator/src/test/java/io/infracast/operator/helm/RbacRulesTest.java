@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.OperatorSettings;
+import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.api.v1alpha1.Phase;
@@ -36,6 +37,7 @@ import io.infracast.operator.testing.ack.AckRdsController;
 import io.infracast.operator.testing.ack.AckS3Controller;
 import io.infracast.operator.testing.aws.MotoServer;
 import io.infracast.operator.data.ack.AckRds;
+import io.infracast.operator.data.terraform.TofuRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -50,6 +52,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -68,19 +71,37 @@ import org.junit.jupiter.params.provider.MethodSource;
  * an unhealthy informer on /readyz). The case without any removal proves each scenario succeeds with the chart's
  * rules, ACK installations included (ACK's CRDs served, its controllers played by the stand-ins against moto).
  *
- * <p>Each case costs an operator start and a scenario (seconds); the whole sweep runs with
- * {@code -Dinfracast.rbac.sweep=all}, CI runs one case per kind of permission (an informer's list and watch,
- * create, server-side apply, each delete path, status, owner-reference finalizers, Events, the Lease, ACK).
+ * <p>Beyond an installation reaching Ready, the scenarios cover each path a rule is there for: shrinking (the
+ * delete verbs), ACK's upgrade snapshot, the finalizer deleting an ACK database (deletionPolicy Snapshot), the
+ * terraform provisioner (the runner's objects, which the operator can grant only what it holds, their removal on
+ * leaving terraform, the destroy Job on deletion) and a failed migration (its pod's termination message). A
+ * removal the finalizer needs shows only as the deleted installation staying, so those cases wait
+ * {@link #DELETION_TIMEOUT}.
+ *
+ * <p>Each case costs an operator start and a scenario (seconds; a minute for a held deletion); the whole sweep
+ * runs with {@code -Dinfracast.rbac.sweep=all} (98 cases in about 11 minutes, 6 of them a held deletion), some
+ * cases with {@code -Dinfracast.rbac.sweep=<case>,<case>}; CI runs one case per kind of permission (an
+ * informer's list and watch, create, server-side apply, each delete path, status, owner-reference finalizers,
+ * Events, the Lease, ACK, the finalizer, the runner's Role, a failed Job's pods).
  */
 class RbacRulesTest {
 
   private static final String SERVICE_ACCOUNT = "infracast-operator";
   private static final Duration SCENARIO_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * A deletion the finalizer cannot finish shows only as the installation staying (JOSDK retries a failed cleanup
+   * without a status to write it to): long enough for the control cases on a loaded machine.
+   */
+  private static final Duration DELETION_TIMEOUT = Duration.ofSeconds(60);
+  /** The OpenTofu runner's rules: the operator holds what the runner's Role grants, and makes the destroy Job. */
+  private static final Set<String> TERRAFORM_PERMISSIONS = Set.of("roles", "rolebindings", "leases",
+      "serviceaccounts/delete", "secrets/update", "jobs/get");
   /** The representative subset CI runs: resource/verb, as {@link Case#toString}. */
   private static final Set<String> CI_CASES = Set.of("nothing removed", "deployments/watch", "configmaps/list",
       "jobs/create", "services/patch", "infracastinstallations/status/patch",
       "infracastinstallations/finalizers/update", "events/create", "secrets/get", "secrets/delete",
-      "poddisruptionbudgets/delete", "ingresses/delete", "leader-election leases/update", "buckets/create", "dbinstances/patch");
+      "poddisruptionbudgets/delete", "ingresses/delete", "leader-election leases/update", "buckets/create",
+      "dbinstances/patch", "roles/create", "pods/list", "dbsubnetgroups/delete");
   private static final AtomicInteger namespaces = new AtomicInteger();
   private static final HttpClient http = HttpClient.newHttpClient();
 
@@ -109,7 +130,24 @@ class RbacRulesTest {
     /** Then: fewer than two replicas (its PDB goes), no ingress (its Ingress goes), a JWT Secret of its own. */
     SHRINK,
     /** ACK's bucket and database: Bucket, DBSubnetGroup, DBInstance, then a DBSnapshot before an upgrade. */
-    ACK
+    ACK,
+    /**
+     * An ACK installation with deletionPolicy Snapshot reaches Ready, is deleted, and is gone with its DBInstance
+     * and DBSubnetGroup (the finalizer reads them and its Bucket, then deletes the two).
+     */
+    DELETE_ACK,
+    /**
+     * Two installations on the terraform provisioner get the runner's ServiceAccount, Role and RoleBinding and an
+     * apply Job (which nothing runs); then one leaves terraform (its runner objects go) and the other is deleted
+     * with deletionPolicy Delete (its destroy Job, once complete, lets it go).
+     */
+    TERRAFORM,
+    /** A first install whose migration fails: the status names the failed pod's termination message. */
+    FAILED_MIGRATION;
+
+    boolean ack() {
+      return this == ACK || this == DELETE_ACK;
+    }
   }
 
   @BeforeAll
@@ -163,25 +201,35 @@ class RbacRulesTest {
   static Stream<Case> cases() throws Exception {
     render();
     var cases = new ArrayList<Case>();
-    cases.add(new Case(Optional.empty(), Scenario.PRODUCTION));
-    cases.add(new Case(Optional.empty(), Scenario.SHRINK));
-    cases.add(new Case(Optional.empty(), Scenario.ACK));
+    for (var scenario : Scenario.values()) {
+      cases.add(new Case(Optional.empty(), scenario));
+    }
     chartRules().forEach((leaderElection, rules) -> rules.forEach(rule -> rule.getResources().forEach(resource ->
         rule.getVerbs().forEach(verb -> {
           var permission = new Permission(leaderElection, rule.getApiGroups().get(0), resource, verb);
           cases.add(new Case(Optional.of(permission), scenarioUsing(permission)));
         }))));
-    var all = "all".equals(System.getProperty("infracast.rbac.sweep"));
+    // "all", or the cases to run, comma-separated as Case#toString prints them; CI's by default.
+    var sweep = System.getProperty("infracast.rbac.sweep", "");
+    var chosen = sweep.isEmpty() ? CI_CASES : Set.of(sweep.split(","));
     // ACK cases last: ACK's CRDs, once applied, stay until the end of this class.
-    return cases.stream().filter(c -> all || CI_CASES.contains(c.toString()))
-        .sorted(Comparator.comparing(c -> c.scenario() == Scenario.ACK));
+    return cases.stream().filter(c -> sweep.equals("all") || chosen.contains(c.toString()))
+        .sorted(Comparator.comparing(c -> c.scenario().ack()));
   }
 
   private static Scenario scenarioUsing(Permission permission) {
+    var verb = permission.verb();
     if (permission.apiGroup().endsWith(".services.k8s.aws")) {
-      return Scenario.ACK;
+      return verb.equals("get") || verb.equals("delete") ? Scenario.DELETE_ACK : Scenario.ACK;
     }
-    return permission.verb().equals("delete") ? Scenario.SHRINK : Scenario.PRODUCTION;
+    if (permission.resource().equals("pods")) {
+      return Scenario.FAILED_MIGRATION;
+    }
+    if (!permission.leaderElection() && (TERRAFORM_PERMISSIONS.contains(permission.resource())
+        || TERRAFORM_PERMISSIONS.contains(permission.resource() + "/" + verb))) {
+      return Scenario.TERRAFORM;
+    }
+    return verb.equals("delete") ? Scenario.SHRINK : Scenario.PRODUCTION;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -191,7 +239,7 @@ class RbacRulesTest {
         .replaceAll("-$", "");
     // Room for the operator's own namespace, "<tenant namespace>-op".
     namespace = namespace.substring(0, Math.min(60, namespace.length())).replaceAll("-$", "");
-    if (c.scenario() == Scenario.ACK && moto == null) {
+    if (c.scenario().ack() && moto == null) {
       RealApiServer.applyCrd(admin, AckS3Controller.CRD);
       RealApiServer.applyCrd(admin, AckRdsController.CRDS);
       moto = MotoServer.start();
@@ -251,10 +299,15 @@ class RbacRulesTest {
         .editMetadata().withNamespace(operatorNamespace(namespace)).endMetadata().build();
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     container.getEnv().stream().filter(e -> e.getName().equals("WATCH_NAMESPACES")).forEach(e -> e.setValue(namespace));
+    if (scenario == Scenario.DELETE_ACK || scenario == Scenario.TERRAFORM) {
+      // How often the finalizer looks again at what it waits for (the destroy Job, which it does not watch).
+      container.getEnv().stream().filter(e -> e.getName().equals("WAITING_RECHECK_SECONDS"))
+          .forEach(e -> e.setValue("1"));
+    }
     deployment.getSpec().getTemplate().getSpec().setServiceAccountName(SERVICE_ACCOUNT);
-    var controllers = new ArrayList<AutoCloseable>(List.of(new FakeDeploymentController(admin, namespace),
-        new FakeJobController(admin, namespace)));
-    if (scenario == Scenario.ACK) {
+    var jobs = new FakeJobController(admin, namespace);
+    var controllers = new ArrayList<AutoCloseable>(List.of(new FakeDeploymentController(admin, namespace), jobs));
+    if (scenario.ack()) {
       controllers.add(new AckS3Controller(admin, namespace, moto));
       controllers.add(new AckRdsController(admin, namespace, moto, Optional.empty()));
     }
@@ -270,13 +323,7 @@ class RbacRulesTest {
         return new Outcome(false, "the operator did not start: " + cause.getMessage());
       }
       try (operator) {
-        admin.resource(Installations.databaseSecret(namespace, "acme")).create();
-        admin.resource(scenario == Scenario.ACK ? ackInstallation(namespace) : production(namespace)).create();
-        var outcome = await(namespace, operator, () -> ready(namespace) && recorded(namespace) && renewed(namespace));
-        if (!outcome.succeeded() || scenario == Scenario.PRODUCTION) {
-          return outcome;
-        }
-        return scenario == Scenario.SHRINK ? shrink(namespace, operator) : upgradeAck(namespace, operator);
+        return play(namespace, scenario, operator, jobs);
       }
     } finally {
       for (var controller : controllers) {
@@ -285,8 +332,31 @@ class RbacRulesTest {
     }
   }
 
-  private static InfracastInstallation production(String namespace) {
-    return Installations.production(namespace, "acme");
+  private static Outcome play(String namespace, Scenario scenario, ChartOperator operator, FakeJobController jobs)
+      throws Exception {
+    if (scenario == Scenario.TERRAFORM) {
+      return terraform(namespace, operator, jobs);
+    }
+    admin.resource(Installations.databaseSecret(namespace, "acme")).create();
+    if (scenario == Scenario.FAILED_MIGRATION) {
+      jobs.failVersion("1.0.0");
+      admin.resource(Installations.development(namespace, "acme")).create();
+      return await(namespace, operator, SCENARIO_TIMEOUT,
+          () -> statusMessages(namespace).anyMatch(m -> m.contains(FakeJobController.MIGRATION_ERROR)));
+    }
+    admin.resource(scenario.ack() ? ackInstallation(namespace) : Installations.production(namespace, "acme"))
+        .create();
+    var outcome = await(namespace, operator, SCENARIO_TIMEOUT,
+        () -> ready(namespace) && recorded(namespace) && renewed(namespace));
+    if (!outcome.succeeded()) {
+      return outcome;
+    }
+    return switch (scenario) {
+      case SHRINK -> shrink(namespace, operator);
+      case ACK -> upgradeAck(namespace, operator);
+      case DELETE_ACK -> deleteAck(namespace, operator);
+      default -> outcome;
+    };
   }
 
   private static InfracastInstallation ackInstallation(String namespace) {
@@ -300,7 +370,62 @@ class RbacRulesTest {
     var migration = new MigrationSpec();
     migration.setSnapshotBeforeMigrate(true);
     spec.setMigration(migration);
+    spec.getDatabase().setDeletionPolicy(DeletionPolicy.Snapshot);
     return installation;
+  }
+
+  /** Deleted, it waits for ACK to delete its database (a final snapshot first), then its subnet group goes. */
+  private static Outcome deleteAck(String namespace, ChartOperator operator) throws Exception {
+    admin.resources(InfracastInstallation.class).inNamespace(namespace).withName("acme").delete();
+    return await(namespace, operator, DELETION_TIMEOUT, () -> gone(namespace, "acme")
+        && Stream.of("DBInstance", "DBSubnetGroup").allMatch(kind -> admin.genericKubernetesResources(
+            AckRds.API_VERSION, kind).inNamespace(namespace).list().getItems().isEmpty()));
+  }
+
+  private static Outcome terraform(String namespace, ChartOperator operator, FakeJobController jobs)
+      throws Exception {
+    admin.resource(Installations.awsCredentials(namespace)).create();
+    admin.resource(Installations.databaseSecret(namespace, "leaving")).create();
+    var deleted = Installations.terraform(namespace, "acme", DeletionPolicy.Delete);
+    var leaving = Installations.terraform(namespace, "leaving", DeletionPolicy.Retain);
+    var both = List.of(deleted, leaving);
+    both.forEach(installation -> admin.resource(installation).create());
+    var outcome = await(namespace, operator, SCENARIO_TIMEOUT, () -> both.stream().allMatch(installation ->
+        runnerObjects(installation) == 3 && admin.batch().v1().jobs().inNamespace(namespace)
+            .withName(TofuRunner.applyJob(installation)).get() != null));
+    if (!outcome.succeeded()) {
+      return outcome;
+    }
+    // What OpenTofu's kubernetes backend leaves after an apply: the finalizer destroys only what a state records.
+    admin.resource(new SecretBuilder().withNewMetadata().withName(TofuRunner.stateSecret(deleted))
+        .withNamespace(namespace).endMetadata().build()).create();
+    admin.resources(InfracastInstallation.class).inNamespace(namespace).withName("leaving").edit(i -> {
+      var external = Installations.development(namespace, "leaving").getSpec();
+      i.getSpec().setDatabase(external.getDatabase());
+      i.getSpec().setArtifacts(external.getArtifacts());
+      i.getSpec().setTerraform(null);
+      return i;
+    });
+    admin.resources(InfracastInstallation.class).inNamespace(namespace).withName("acme").delete();
+    return await(namespace, operator, DELETION_TIMEOUT, () -> {
+      // The Job controller's part: the destroy Job, once made, succeeds.
+      Optional.ofNullable(admin.batch().v1().jobs().inNamespace(namespace).withName(TofuRunner.destroyJob(deleted))
+          .get()).ifPresent(jobs::finishNow);
+      return gone(namespace, "acme") && runnerObjects(leaving) == 0;
+    });
+  }
+
+  /** How many of the OpenTofu runner's ServiceAccount, Role and RoleBinding of {@code installation} exist. */
+  private static long runnerObjects(InfracastInstallation installation) {
+    var namespace = installation.getMetadata().getNamespace();
+    var runner = TofuRunner.serviceAccount(installation);
+    return Stream.of(admin.serviceAccounts().inNamespace(namespace).withName(runner).get(),
+        admin.rbac().roles().inNamespace(namespace).withName(runner).get(),
+        admin.rbac().roleBindings().inNamespace(namespace).withName(runner).get()).filter(Objects::nonNull).count();
+  }
+
+  private static boolean gone(String namespace, String name) {
+    return admin.resources(InfracastInstallation.class).inNamespace(namespace).withName(name).get() == null;
   }
 
   private static Outcome shrink(String namespace, ChartOperator operator) throws Exception {
@@ -315,7 +440,7 @@ class RbacRulesTest {
       i.getSpec().setSecrets(secrets);
       return i;
     });
-    return await(namespace, operator, () -> ready(namespace)
+    return await(namespace, operator, SCENARIO_TIMEOUT, () -> ready(namespace)
         && admin.resources(PodDisruptionBudget.class).inNamespace(namespace).list().getItems().isEmpty()
         && admin.resources(Ingress.class).inNamespace(namespace).list().getItems().isEmpty()
         && admin.secrets().inNamespace(namespace).withName("acme-jwt").get() == null);
@@ -327,7 +452,7 @@ class RbacRulesTest {
       i.getSpec().setVersion("1.1.0");
       return i;
     });
-    return await(namespace, operator, () -> ready(namespace) && "1.1.0".equals(admin
+    return await(namespace, operator, SCENARIO_TIMEOUT, () -> ready(namespace) && "1.1.0".equals(admin
         .resources(InfracastInstallation.class).inNamespace(namespace).withName("acme").get().getStatus()
         .getVersion()) && !admin.genericKubernetesResources(AckRds.API_VERSION, "DBSnapshot").inNamespace(namespace)
         .list().getItems().isEmpty());
@@ -358,9 +483,9 @@ class RbacRulesTest {
    * Waits for {@code done}, or for the operator to show it cannot get there: a forbidden request in the status,
    * or an informer it reports unhealthy.
    */
-  private static Outcome await(String namespace, ChartOperator operator, BooleanSupplier done)
+  private static Outcome await(String namespace, ChartOperator operator, Duration timeout, BooleanSupplier done)
       throws Exception {
-    var deadline = System.nanoTime() + SCENARIO_TIMEOUT.toNanos();
+    var deadline = System.nanoTime() + timeout.toNanos();
     var unhealthyPolls = 0;
     while (System.nanoTime() < deadline) {
       if (done.getAsBoolean()) {
@@ -380,14 +505,19 @@ class RbacRulesTest {
       }
       Thread.sleep(250);
     }
-    return new Outcome(false, "not done within " + SCENARIO_TIMEOUT.toSeconds() + " s; status: "
+    // A cleanup that fails has no status to say so: the installation it holds is the evidence.
+    var held = admin.resources(InfracastInstallation.class).inNamespace(namespace).list().getItems().stream()
+        .filter(i -> i.getMetadata().getDeletionTimestamp() != null).map(i -> i.getMetadata().getName()).toList();
+    return new Outcome(false, "not done within " + timeout.toSeconds() + " s; "
+        + (held.isEmpty() ? "" : "deleted, held by the finalizer: " + held + "; ") + "status: "
         + statusMessages(namespace).toList());
   }
 
+  /** The conditions of every installation in {@code namespace}. */
   private static Stream<String> statusMessages(String namespace) {
-    var installation = admin.resources(InfracastInstallation.class).inNamespace(namespace).withName("acme").get();
-    return installation == null || installation.getStatus() == null ? Stream.empty()
-        : installation.getStatus().getConditions().stream().map(c -> c.getType() + "=" + c.getStatus() + " "
-            + c.getReason() + ": " + c.getMessage());
+    return admin.resources(InfracastInstallation.class).inNamespace(namespace).list().getItems().stream()
+        .filter(i -> i.getStatus() != null).flatMap(i -> i.getStatus().getConditions().stream()
+            .map(c -> i.getMetadata().getName() + " " + c.getType() + "=" + c.getStatus() + " " + c.getReason()
+                + ": " + c.getMessage()));
   }
 }

@@ -124,6 +124,11 @@ public final class FakeJobController implements AutoCloseable {
     informer.getStore().list().forEach(this::finish);
   }
 
+  /** Finishes {@code job} now, as the Job controller would: the OpenTofu runner's Jobs too, which it leaves alone. */
+  public void finishNow(Job job) {
+    finish(job);
+  }
+
   private synchronized void finish(Job job) {
     if (held || job.getStatus() != null && job.getStatus().getConditions() != null
         && !job.getStatus().getConditions().isEmpty()) {
@@ -131,7 +136,7 @@ public final class FakeJobController implements AutoCloseable {
     }
     var version = job.getMetadata().getLabels().get(MigrationJobDependentResource.TARGET_VERSION_LABEL);
     var now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    var failure = failingVersions.get(version);
+    var failure = version == null ? null : failingVersions.get(version);
     var status = new JobStatusBuilder().withStartTime(now);
     if (failure != null) {
       if (failure.podMessage() != null) {

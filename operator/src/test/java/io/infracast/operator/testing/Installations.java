@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.infracast.operator.api.v1alpha1.ArtifactsSpec;
 import io.infracast.operator.api.v1alpha1.DatabaseSpec;
+import io.infracast.operator.api.v1alpha1.DeletionPolicy;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.InfracastInstallationSpec;
 import io.infracast.operator.api.v1alpha1.IngressSpec;
@@ -12,6 +13,8 @@ import io.infracast.operator.api.v1alpha1.Profile;
 import io.infracast.operator.api.v1alpha1.Provisioner;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
 import io.infracast.operator.api.v1alpha1.ServiceAccountSpec;
+import io.infracast.operator.api.v1alpha1.TerraformSpec;
+import java.util.List;
 import java.util.Map;
 
 /** Installations as a user would write them, with external data (a Secret with DATABASE_URL and a bucket). */
@@ -55,6 +58,34 @@ public final class Installations {
     serviceAccount.setRoleArn("arn:aws:iam::123456789012:role/infracast-" + name);
     spec.setServiceAccount(serviceAccount);
     return installation;
+  }
+
+  /** Development on the terraform provisioner, its runner reading AWS credentials from {@link #awsCredentials}. */
+  public static InfracastInstallation terraform(String namespace, String name, DeletionPolicy policy) {
+    var installation = development(namespace, name);
+    var spec = installation.getSpec();
+    spec.getDatabase().setProvisioner(Provisioner.TERRAFORM);
+    spec.getDatabase().setExternalSecretRef(null);
+    spec.getDatabase().setSubnetIds(List.of("subnet-0a", "subnet-0b"));
+    spec.getDatabase().setSecurityGroupIds(List.of("sg-0c"));
+    spec.getDatabase().setDeletionPolicy(policy);
+    var artifacts = new ArtifactsSpec();
+    artifacts.setProvisioner(Provisioner.TERRAFORM);
+    spec.setArtifacts(artifacts);
+    var terraform = new TerraformSpec();
+    terraform.setVpcId("vpc-0123");
+    terraform.setCredentialsSecretName(AWS_CREDENTIALS);
+    spec.setTerraform(terraform);
+    return installation;
+  }
+
+  private static final String AWS_CREDENTIALS = "aws-credentials";
+
+  /** The AWS credentials {@link #terraform} installations name (not real ones). */
+  public static Secret awsCredentials(String namespace) {
+    return new SecretBuilder().withNewMetadata().withName(AWS_CREDENTIALS).withNamespace(namespace).endMetadata()
+        .withStringData(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "not-a-real-key"))
+        .build();
   }
 
   public static String databaseSecretName(String name) {
