@@ -8,6 +8,8 @@ import io.infracast.operator.data.aws.AwsClients;
 import io.infracast.operator.reconciler.InstallationReconciler;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.AggregatedMetrics;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -17,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -57,7 +60,8 @@ public final class InfracastOperator implements AutoCloseable {
       return;
     }
     try {
-      var running = start(OperatorClient.builder(Config.autoConfigure(null)).build(), settings, true);
+      var running = start(OperatorClient.builder(Config.autoConfigure(null)).build(), settings, Metrics.NOOP,
+          true);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close, "operator-shutdown"));
     } catch (IOException e) {
       log.error("cannot open the management port {}: {}", settings.managementPort(), e.getMessage());
@@ -71,10 +75,16 @@ public final class InfracastOperator implements AutoCloseable {
    * exits too when an informer stops (JOSDK's default).
    */
   public static InfracastOperator start(KubernetesClient client, OperatorSettings settings) throws IOException {
-    return start(client, settings, false);
+    return start(client, settings, Metrics.NOOP, false);
   }
 
-  private static InfracastOperator start(KubernetesClient client, OperatorSettings settings,
+  /** Embedded, with {@code also} told of every reconcile and event as the operator's own metrics are. */
+  public static InfracastOperator start(KubernetesClient client, OperatorSettings settings, Metrics also)
+      throws IOException {
+    return start(client, settings, also, false);
+  }
+
+  private static InfracastOperator start(KubernetesClient client, OperatorSettings settings, Metrics also,
       boolean inPod) throws IOException {
     var stopping = new AtomicBoolean();
     var identity = settings.leaderElection().map(election -> uniqueIdentity(election.replicaName())).orElse(null);
@@ -83,7 +93,7 @@ public final class InfracastOperator implements AutoCloseable {
     new JvmThreadMetrics().bindTo(registry);
     var operator = new Operator(o -> {
       o.withKubernetesClient(client)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withMetrics(new AggregatedMetrics(List.of(MicrometerMetrics.withoutPerResourceMetrics(registry), also)))
           .withReconciliationTerminationTimeout(Duration.ofSeconds(20))
           .withCloseClientOnStop(false)
           // JOSDK updates ConfigMaps and Secrets by default, under the client's name; apply every owned object

@@ -1,8 +1,8 @@
 package io.infracast.operator.data;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**
  * Supplies an installation's PostgreSQL URL and evidence bucket. One implementation per provisioner
@@ -14,7 +14,7 @@ public interface DataPlane {
   SecretKeyRef databaseUrlSecret(InfracastInstallation installation);
 
   /** Whether the database is usable, or why not. Reads only; never writes. */
-  DatabaseState database(InfracastInstallation installation, KubernetesClient client);
+  DatabaseState database(InfracastInstallation installation, Context<InfracastInstallation> context);
 
   /** Which bucket holds evidence, or why it is not usable yet. */
   ArtifactStoreState artifacts(InfracastInstallation installation);

@@ -46,7 +46,7 @@ public final class DataPlanes {
       Context<InfracastInstallation> context) {
     var provisioner = installation.getSpec().getDatabase().getProvisioner();
     if (provisioner == Provisioner.EXTERNAL) {
-      return fromAws.database(installation).orElseGet(() -> EXTERNAL.database(installation, client));
+      return fromAws.database(installation).orElseGet(() -> EXTERNAL.database(installation, context));
     }
     if (provisioner == Provisioner.TERRAFORM) {
       return withUrlSecret(installation, TofuDataPlane.database(installation, client, jobFailures, context), context);

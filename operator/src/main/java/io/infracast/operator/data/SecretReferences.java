@@ -1,8 +1,9 @@
 package io.infracast.operator.data;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.SecretKeyRef;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -30,10 +31,17 @@ public final class SecretReferences {
     }
   }
 
-  /** Looks up {@code ref} (key already defaulted) in {@code namespace}; {@code field} names the spec field. */
-  public static Lookup read(KubernetesClient client, String namespace, SecretKeyRef ref, String field,
+  /**
+   * Looks up {@code ref} (key already defaulted) in the installation's namespace; {@code field} names the spec
+   * field. A referenced Secret is watched once labelled ({@link WatchedSecrets}), so it is read from that cache
+   * (its edits reconcile the installation anyway); only one not labelled yet, or missing, is asked for by name.
+   */
+  public static Lookup read(Context<InfracastInstallation> context, SecretKeyRef ref, String field,
       String reasonPrefix) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    var namespace = context.getPrimaryResource().getMetadata().getNamespace();
+    Secret secret = context.getSecondaryResourcesAsStream(Secret.class)
+        .filter(s -> s.getMetadata().getName().equals(ref.getName())).findFirst()
+        .orElseGet(() -> context.getClient().secrets().inNamespace(namespace).withName(ref.getName()).get());
     if (secret == null) {
       return new Lookup(null, reasonPrefix + "SecretMissing",
           "Secret " + namespace + "/" + ref.getName() + " (" + field + ") does not exist");

@@ -110,7 +110,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
           + " is greater than the effective api.maxReplicas " + settings.getMaxReplicas() + " (the "
           + settings.getProfile().name().toLowerCase(Locale.ROOT) + " profile's); set api.maxReplicas"));
     }
-    jwtProblem(installation, client).ifPresent(problems::add);
+    jwtProblem(installation, context).ifPresent(problems::add);
     var aws = AwsFacts.gather(installation, awsReads, List.copyOf(context.getSecondaryResources(Secret.class)));
     aws.secrets().jwtProblem().ifPresent(jwt -> problems.add(new Problem(jwt.reason(), jwt.message())));
     var ackServed = ackApis.served(installation, client);
@@ -145,14 +145,14 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
     return labels == null ? null : labels.get(InstallationLabels.VERSION);
   }
 
-  private static Optional<Problem> jwtProblem(InfracastInstallation installation, KubernetesClient client) {
+  private static Optional<Problem> jwtProblem(InfracastInstallation installation,
+      Context<InfracastInstallation> context) {
     var referenced = Optional.ofNullable(installation.getSpec().getSecrets()).map(SecretsSpec::getJwtSecretRef);
     if (referenced.isEmpty()) {
       return Optional.empty();
     }
     var ref = ApiPod.jwtSecret(installation);
-    var lookup = SecretReferences.read(client, installation.getMetadata().getNamespace(), ref,
-        "secrets.jwtSecretRef", "Jwt");
+    var lookup = SecretReferences.read(context, ref, "secrets.jwtSecretRef", "Jwt");
     if (!lookup.found()) {
       return Optional.of(new Problem(lookup.reason(), lookup.message()));
     }

@@ -83,7 +83,7 @@ class AckBucketTest extends OperatorTestBase {
       });
       assertThat(condition("acme", StatusAggregator.DEGRADED).getReason()).isEqualTo("AckCrdMissing");
     });
-    var quiet = quietWindow("acme", "/secrets/" + Installations.databaseSecretName("acme"));
+    var quiet = quietWindow("acme");
     assertThat(quiet.statusWrites()).as("status writes while the CRD is missing").isZero();
     assertThat(quiet.events()).as("Events while the CRD is missing").isZero();
     assertThat(quiet.reconciles()).as("reconciles in 5 s (a recheck each second, no hot loop)").isBetween(2L, 8L);
@@ -179,7 +179,7 @@ class AckBucketTest extends OperatorTestBase {
       });
       assertThat(condition("taken", StatusAggregator.ARTIFACT_STORE_READY).getStatus()).isEqualTo("False");
     });
-    var quiet = quietWindow("taken", "/secrets/" + Installations.databaseSecretName("taken"));
+    var quiet = quietWindow("taken");
     assertThat(quiet.statusWrites()).as("status writes after Degraded").isZero();
     assertThat(quiet.events()).as("Events after Degraded").isZero();
     assertThat(quiet.reconciles()).as("reconciles in 5 s (a recheck each second, no hot loop)").isBetween(2L, 8L);

@@ -96,10 +96,6 @@ class AckDatabaseTest extends OperatorTestBase {
     return installation;
   }
 
-  private static String reconcileRead(String name) {
-    return "/secrets/" + name + "-jwt-key";
-  }
-
   @Test
   @Order(1)
   void withoutAcksCrdsItSaysWhichAreMissingWithoutRetryingAndCarriesOnOnceTheyAppear() throws Exception {
@@ -113,7 +109,7 @@ class AckDatabaseTest extends OperatorTestBase {
       });
       assertThat(condition("acme", StatusAggregator.DEGRADED).getReason()).isEqualTo("AckCrdMissing");
     });
-    var quiet = quietWindow("acme", reconcileRead("acme"));
+    var quiet = quietWindow("acme");
     assertThat(quiet.statusWrites()).as("status writes while the CRDs are missing").isZero();
     assertThat(quiet.events()).as("Events while the CRDs are missing").isZero();
     assertThat(quiet.reconciles()).as("reconciles in 5 s (a recheck each second, no hot loop)").isBetween(2L, 8L);
@@ -205,7 +201,7 @@ class AckDatabaseTest extends OperatorTestBase {
       });
       assertThat(condition("lost", StatusAggregator.DATABASE_READY).getStatus()).isEqualTo("False");
     });
-    var quiet = quietWindow("lost", reconcileRead("lost"));
+    var quiet = quietWindow("lost");
     assertThat(quiet.statusWrites()).as("status writes after Degraded").isZero();
     assertThat(quiet.events()).as("Events after Degraded").isZero();
     assertThat(quiet.reconciles()).as("reconciles in 5 s (no hot loop)").isBetween(0L, 8L);
@@ -262,7 +258,7 @@ class AckDatabaseTest extends OperatorTestBase {
       });
       assertThat(condition("acme", StatusAggregator.MIGRATED).getReason()).isEqualTo("SnapshotFailed");
     });
-    var quiet = quietWindow("acme", reconcileRead("acme"));
+    var quiet = quietWindow("acme");
     assertThat(quiet.statusWrites()).as("status writes after Degraded").isZero();
     assertThat(quiet.reconciles()).as("reconciles in 5 s (no hot loop)").isBetween(0L, 8L);
     assertThat(migrationJobs("acme", "1.2.0")).as("no migration Job without its snapshot").isEmpty();

@@ -151,10 +151,12 @@ public final class FleetBench {
     cpuUntilReady.replaceAll((process, seconds) -> seconds - cpuBefore.getOrDefault(process, 0.0));
     Thread.sleep(5000); // writes the last Ready causes (its Events) land
     var byKind = byKind(operator.ask("writes"));
+    var readsByKind = byKind(operator.ask("reads"));
     var minimum = minimum(admin, namespaces, seen);
 
     Thread.sleep(idleSeconds * 1000L);
     var idle = operator.ask("writes");
+    operator.ask("reads");
     var idleLeaseRenewals = idle.stream().filter(w -> w.contains("/leases/")).count();
     var memory = operator.ask("memory");
     var breakdown = MEMORY_BREAKDOWN ? operator.ask("breakdown") : List.<String>of();
@@ -175,6 +177,8 @@ public final class FleetBench {
     minimum.keySet().forEach(k -> kinds.putIfAbsent(k, 0L));
     kinds.forEach((kind, count) -> System.out.printf("| %s | %.2f | %s |%n", kind, (double) count / n,
         minimum.containsKey(kind) ? String.format("%.2f", (double) minimum.get(kind) / n) : "-"));
+    System.out.printf("%nReads (GET) per installation until then: %s%n", new TreeMap<>(readsByKind).entrySet()
+        .stream().map(e -> String.format("%s %.2f", e.getKey(), (double) e.getValue() / n)).toList());
     System.out.printf("%nCPU seconds from the first create to the last Ready (%.1f s on %d cores): %s%n", readySeconds,
         Runtime.getRuntime().availableProcessors(), cpuUntilReady.entrySet().stream()
             .map(e -> String.format("%s %.1f", e.getKey(), e.getValue())).toList());
@@ -386,7 +390,8 @@ public final class FleetBench {
 
   /**
    * The operator's JVM: starts the operator with the chart's default environment on the given kubeconfig, then
-   * answers "writes" (its write requests since the last ask) and "memory" (RSS and heap after GC, MiB).
+   * answers "writes" (its write requests since it last answered "reads"), "reads" (its GET requests, after which it
+   * forgets both) and "memory" (RSS and heap after GC, MiB).
    */
   private static void operator(String kubeconfig) throws Exception {
     var writes = new WriteCounter();
@@ -396,10 +401,10 @@ public final class FleetBench {
     var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (var question = in.readLine(); question != null && !question.equals("stop"); question = in.readLine()) {
       switch (question) {
-        case "writes" -> {
-          var since = writes.writes();
+        case "writes" -> writes.writes().forEach(System.out::println);
+        case "reads" -> {
+          writes.reads().forEach(System.out::println);
           writes.reset();
-          since.forEach(System.out::println);
         }
         case "memory" -> {
           var idle = rssMiB();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
@@ -20,12 +21,17 @@ import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
 import io.infracast.operator.testing.aws.MotoServer;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -47,6 +53,15 @@ public abstract class OperatorTestBase {
   private static OperatorConfig config;
   private static KubernetesClient operatorClient;
   private static InfracastOperator operator;
+  /** Reconciles by installation (namespace/name), as JOSDK reports them to the operator's metrics. */
+  private static final Map<String, AtomicLong> reconciles = new ConcurrentHashMap<>();
+  private static final Metrics RECONCILE_COUNTER = new Metrics() {
+    @Override
+    public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+      reconciles.computeIfAbsent(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName(),
+          k -> new AtomicLong()).incrementAndGet();
+    }
+  };
 
   @BeforeAll
   static void startOperator(org.junit.jupiter.api.TestInfo info) throws IOException {
@@ -108,7 +123,7 @@ public abstract class OperatorTestBase {
         Duration.ofSeconds(config.resyncSeconds()), Duration.ofSeconds(config.waitingRecheckSeconds()),
         config.maxConcurrentRollouts(), config.maxConcurrentFirstInstalls(),
         Duration.ofSeconds(config.deletionTimeoutSeconds()),
-        moto != null ? moto.operatorAccess(reread) : MotoServer.noCredentials(reread)));
+        moto != null ? moto.operatorAccess(reread) : MotoServer.noCredentials(reread)), RECONCILE_COUNTER);
   }
 
   /** Short leases (renew deadline 4 s), so that a handover takes seconds; every replica here names itself alike. */
@@ -189,13 +204,8 @@ public abstract class OperatorTestBase {
   /** What the operator did for one installation in 5 s once its status had settled. */
   protected record QuietWindow(long reconciles, long statusWrites, long events) {}
 
-  /**
-   * Waits until the installation's status stops changing, then counts for 5 s.
-   *
-   * @param readOncePerReconcile a request path the operator reads once in each reconcile of the installation
-   *     (a Secret it references), by which reconciles are counted
-   */
-  protected static QuietWindow quietWindow(String name, String readOncePerReconcile) throws InterruptedException {
+  /** Waits until the installation's status stops changing, then counts its reconciles, status writes and Events for 5 s. */
+  protected static QuietWindow quietWindow(String name) throws InterruptedException {
     var statusPath = "/infracastinstallations/" + name + "/status";
     await().atMost(TIMEOUT).pollDelay(Duration.ofSeconds(1)).until(() -> {
       var before = writes.writes().stream().filter(w -> w.endsWith(statusPath)).count();
@@ -203,10 +213,16 @@ public abstract class OperatorTestBase {
       return writes.writes().stream().filter(w -> w.endsWith(statusPath)).count() == before;
     });
     var eventsBefore = eventCount(name);
+    var reconcilesBefore = reconciles(name);
     writes.reset();
     Thread.sleep(5000);
-    return new QuietWindow(writes.reads(readOncePerReconcile),
+    return new QuietWindow(reconciles(name) - reconcilesBefore,
         writes.writes().stream().filter(w -> w.endsWith(statusPath)).count(), eventCount(name) - eventsBefore);
+  }
+
+  /** Reconciles of the installation so far, by any operator replica this class started. */
+  protected static long reconciles(String name) {
+    return reconciles.getOrDefault(namespace + "/" + name, new AtomicLong()).get();
   }
 
   private static long eventCount(String name) {

@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Records every request a client sends, as "METHOD path", to tell reads from writes. */
 public final class WriteCounter implements Interceptor {
 
-  private final List<String> requests = new CopyOnWriteArrayList<>();
+  /** Not a copy-on-write list: at fleet scale each request would copy all before it. */
+  private final Queue<String> requests = new ConcurrentLinkedQueue<>();
 
   @Override
   public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
@@ -24,6 +26,11 @@ public final class WriteCounter implements Interceptor {
   /** GET requests whose path contains {@code fragment}. */
   public long reads(String fragment) {
     return requests.stream().filter(r -> r.startsWith("GET ") && r.contains(fragment)).count();
+  }
+
+  /** Every GET request. */
+  public List<String> reads() {
+    return requests.stream().filter(r -> r.startsWith("GET ")).toList();
   }
 
   public void reset() {

@@ -1,6 +1,5 @@
 package io.infracast.operator.data.external;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
 import io.infracast.operator.api.v1alpha1.DatabaseSpec;
@@ -10,6 +9,7 @@ import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlane;
 import io.infracast.operator.data.DatabaseState;
 import io.infracast.operator.data.SecretReferences;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /** The user supplies both: a Secret with DATABASE_URL, and a bucket name and region. */
 public class ExternalDataPlane implements DataPlane {
@@ -21,10 +21,10 @@ public class ExternalDataPlane implements DataPlane {
   }
 
   @Override
-  public DatabaseState database(InfracastInstallation installation, KubernetesClient client) {
+  public DatabaseState database(InfracastInstallation installation, Context<InfracastInstallation> context) {
     var ref = databaseUrlSecret(installation);
     var namespace = installation.getMetadata().getNamespace();
-    var lookup = SecretReferences.read(client, namespace, ref, "database.externalSecretRef", "Database");
+    var lookup = SecretReferences.read(context, ref, "database.externalSecretRef", "Database");
     if (!lookup.found()) {
       return DatabaseState.notReady(lookup.reason(), lookup.message());
     }
