@@ -75,9 +75,9 @@ Server-side apply is "patch" (and "create" when the object is new); informers "l
 - apiGroups: [""]
   resources: ["serviceaccounts"]
   verbs: ["list", "watch", "create", "patch", "delete"]
-# Informers see only Secrets the operator labels; "get" reads a referenced Secret (and OpenTofu's state) by
-# name (see README.md); "update" only because the runner's Role grants it (RBAC lets nobody grant more than
-# it holds).
+# Informers see only Secrets the operator labels; "get" reads OpenTofu's state by name (a referenced Secret
+# too, until its watch has it: see README.md); "update" only because the runner's Role grants it, as it grants
+# "get" (RBAC lets nobody grant more than it holds).
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
