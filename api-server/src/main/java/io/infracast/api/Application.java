@@ -73,7 +73,8 @@ public final class Application implements AutoCloseable {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
-    IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
+    IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC(),
+        config.trustedProxies());
     return List.of(meta, identity, new AuditModule(audit, identity.service()),
         new AssetsModule(new AssetsService(transactions, audit), identity.service()));
   }

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,15 +29,23 @@ public final class TestApi implements AutoCloseable {
 
   /** Migrates a new database of {@code pg} (the bootstrap admin is {@code adminEmail}) and serves it. */
   public static TestApi start(TestPostgres pg, String jwtSecret, String adminEmail, String adminPassword) {
+    return start(pg, jwtSecret, adminEmail, adminPassword, Map.of());
+  }
+
+  /** As {@link #start(TestPostgres, String, String, String)}, with these settings besides. */
+  public static TestApi start(TestPostgres pg, String jwtSecret, String adminEmail, String adminPassword,
+      Map<String, String> settings) {
     String database = pg.createDatabase();
-    return new TestApi(Application.start(ConfigLoader.load(Map.of(
+    Map<String, String> env = new HashMap<>(settings);
+    env.putAll(Map.of(
         "API_PORT", Integer.toString(TestPostgres.freeTcpPort()),
         "DATABASE_URL", pg.postgresUrl(database),
         "JWT_SECRET", jwtSecret,
         "MIGRATE_ON_START", "true",
         "INFRACAST_BOOTSTRAP_ADMIN_EMAIL", adminEmail,
-        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword), ConfigLoader.Purpose.SERVE),
-        List.of(), Duration.ofSeconds(10)), database);
+        "INFRACAST_BOOTSTRAP_ADMIN_PASSWORD", adminPassword));
+    return new TestApi(Application.start(ConfigLoader.load(env, ConfigLoader.Purpose.SERVE), List.of(),
+        Duration.ofSeconds(10)), database);
   }
 
   public Application app() {
@@ -62,6 +71,12 @@ public final class TestApi implements AutoCloseable {
 
   /** A request with this raw body (null: none). */
   public HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
+    return send(method, path, bearer, body, Map.of());
+  }
+
+  /** A request with this raw body (null: none) and these headers besides. */
+  public HttpResponse<String> send(String method, String path, String bearer, String body,
+      Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -71,6 +86,7 @@ public final class TestApi implements AutoCloseable {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
+    headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

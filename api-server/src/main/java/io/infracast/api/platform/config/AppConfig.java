@@ -1,5 +1,6 @@
 package io.infracast.api.platform.config;
 
+import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param migrateOnStart run migrations before serving ({@code MIGRATE_ON_START})
  * @param dataDir local data folder (embedded PostgreSQL, local artifact store)
  * @param bootstrapAdmin the first system admin's email and password, when set
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES})
  */
 public record AppConfig(
     int port,
@@ -29,7 +31,8 @@ public record AppConfig(
     ArtifactStore artifacts,
     boolean migrateOnStart,
     Path dataDir,
-    Optional<BootstrapAdmin> bootstrapAdmin) {
+    Optional<BootstrapAdmin> bootstrapAdmin,
+    TrustedProxies trustedProxies) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -69,6 +72,7 @@ public record AppConfig(
         + ", artifacts=" + artifacts
         + ", migrateOnStart=" + migrateOnStart
         + ", dataDir=" + dataDir
-        + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default") + "]";
+        + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default")
+        + ", trustedProxies=" + trustedProxies + "]";
   }
 }

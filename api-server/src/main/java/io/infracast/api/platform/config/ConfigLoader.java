@@ -3,6 +3,7 @@ package io.infracast.api.platform.config;
 import static io.infracast.contract.RuntimeSettings.*;
 
 import io.infracast.api.platform.security.CredentialRules;
+import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.BooleanSetting;
 import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
@@ -79,8 +80,10 @@ public final class ConfigLoader {
 
     boolean migrateOnStart = BooleanSetting.read(env, MIGRATE_ON_START, database.isEmpty());
 
+    TrustedProxies proxies = get(env, TrustedProxies.SETTING).map(TrustedProxies::parse).orElse(TrustedProxies.NONE);
+
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
-        bootstrapAdmin(env));
+        bootstrapAdmin(env), proxies);
   }
 
   public static final String BOOTSTRAP_ADMIN_EMAIL = "INFRACAST_BOOTSTRAP_ADMIN_EMAIL";
