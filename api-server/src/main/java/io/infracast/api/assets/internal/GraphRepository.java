@@ -147,7 +147,11 @@ public final class GraphRepository {
         c.createArrayOf("text", ids.toArray(String[]::new)));
   }
 
-  /** A page of the nodes matching {@code filter}, and how many match in all. */
+  /**
+   * A page of the nodes matching {@code filter}, and how many match in all. The total of a list filtered by type,
+   * provider, region and account alone is a sum over {@code node_counts} (kept by triggers, see V7), the same
+   * conditions applying to its columns; search and tags need the rows themselves counted.
+   */
   public Map.Entry<List<Node>, Long> nodes(Connection c, NodeFilter filter, int limit, int offset)
       throws SQLException {
     StringBuilder where = new StringBuilder(" where true");
@@ -159,6 +163,8 @@ public final class GraphRepository {
     condition(where, params, " and n.provider = ?", filter.provider());
     condition(where, params, " and n.region = ?", filter.region());
     condition(where, params, " and n.account_id = ?", filter.accountId());
+    String counted = filter.search().isPresent() || !filter.tags().isEmpty() ? "select count(*) from nodes n"
+        : "select coalesce(sum(n.nodes), 0)::bigint from node_counts n";
     if (filter.search().isPresent()) {
       String pattern = "%" + filter.search().get().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
           + "%";
@@ -170,8 +176,7 @@ public final class GraphRepository {
       where.append(" and n.tags @> ?::jsonb");
       params.add(json(filter.tags()));
     }
-    long total = Sql.one(c, "select count(*) from nodes n" + where, rs -> rs.getLong(1), params.toArray())
-        .orElse(0L);
+    long total = Sql.one(c, counted + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
     String column = SORT_COLUMNS.get(filter.sort());
     if (column == null) {
       throw new IllegalArgumentException("sort field not in the whitelist: " + filter.sort());
