@@ -87,7 +87,8 @@ public final class Application implements AutoCloseable {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
-    IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC());
+    IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC(),
+        config.trustedProxies());
     AssetsService assets = new AssetsService(transactions, audit);
     ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
         config.rulesReload());

@@ -30,6 +30,8 @@ class MainTest {
     assertThat(Main.run(new String[] {"migrate"}, Map.of("DATABASE_URL", "postgres://nope"), java.util.List.of()))
         .isEqualTo(Main.EXIT_CONFIG);
     assertThat(Main.run(new String[] {"frobnicate"}, Map.of(), java.util.List.of())).isEqualTo(Main.EXIT_CONFIG);
+    assertThat(Main.run(new String[] {"serve"}, Map.of("TRUSTED_PROXIES", "10.0.0.0/40"), java.util.List.of()))
+        .isEqualTo(Main.EXIT_CONFIG);
   }
 
   @Test

@@ -43,11 +43,6 @@ class MigrateTest {
     }
   }
 
-  /** How many migrations this binary ships. */
-  static int shippedMigrations() throws IOException, URISyntaxException {
-    return shippedVersions().size();
-  }
-
   /** The highest migration version this binary ships: the schema version it needs. */
   static int highestShipped() throws IOException, URISyntaxException {
     List<Integer> versions = shippedVersions();
@@ -62,7 +57,8 @@ class MigrateTest {
   @Test
   void eightConcurrentRunnersApplyEachMigrationExactlyOnce() throws Exception {
     String db = pg.createDatabase();
-    int expected = shippedMigrations();
+    List<Integer> versions = shippedVersions();
+    int expected = versions.size();
     assertThat(expected).isGreaterThanOrEqualTo(2);
 
     List<ServiceProcess> runners = new ArrayList<>();
@@ -81,19 +77,19 @@ class MigrateTest {
     assertThat(count(runners, "running database migrations")).isEqualTo(8);
     assertThat(count(runners, "migrations complete")).isEqualTo(8);
     assertThat(count(runners, "created the first system admin")).as("one bootstrap admin, by one runner").isEqualTo(1);
-    for (int v : shippedVersions()) {
+    for (int v : versions) {
       assertThat(count(runners, "applying migration version=" + v + "\"")).as("version " + v).isEqualTo(1);
     }
 
     try (Connection c = pg.connect(db); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("select version, success from flyway_schema_history "
             + "where version is not null order by installed_rank")) {
-      List<String> versions = new ArrayList<>();
+      List<String> applied = new ArrayList<>();
       while (rs.next()) {
         assertThat(rs.getBoolean("success")).isTrue();
-        versions.add(rs.getString("version"));
+        applied.add(rs.getString("version"));
       }
-      assertThat(versions).isEqualTo(shippedVersions().stream().map(String::valueOf).toList());
+      assertThat(applied).isEqualTo(versions.stream().map(String::valueOf).toList());
     }
 
     // Already current: a later runner does nothing and exits 0.
@@ -125,7 +121,7 @@ class MigrateTest {
           st.execute();
         }
         assertThat(runner.awaitExit(Duration.ofSeconds(60))).as(runner.allOutput()).isZero();
-        assertThat(count(List.of(runner), "applying migration version=")).isEqualTo(shippedMigrations());
+        assertThat(count(List.of(runner), "applying migration version=")).isEqualTo(shippedVersions().size());
       }
     }
   }
@@ -160,6 +156,50 @@ class MigrateTest {
       assertThat(old.stdout()).anyMatch(l -> l.contains("refusing to migrate. Run a newer release. Serving with the "
           + "existing schema.") && l.contains("\"level\":\"WARN\""));
     }
+  }
+
+  /**
+   * A database at V6 (discovery and compliance) with nodes in it: the runner applies V7 after them, and the kept node
+   * counts start out as the rows there are, per tenant and group.
+   */
+  @Test
+  void aDatabaseAtV6GetsNodeCountsOfTheNodesItHas() throws Exception {
+    String db = pg.createDatabase();
+    Flyway.configure().dataSource(pg.url(db).jdbcUrl(), "postgres", pg.password())
+        .locations(Migrator.DEFAULT_LOCATION).target("6").load().migrate();
+    String count = "select tenant_id, type, region, coalesce(account_id, '-'), %s from %s group by 1, 2, 3, 4"
+        + " order by 1, 2, 3, 4";
+    List<String> nodes;
+    try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+      st.execute("insert into accounts (name) values ('a')");
+      st.execute("insert into tenants (account_id, slug, name) select id, s, s from accounts, (values ('one'), "
+          + "('two')) t(s)");
+      st.execute("insert into nodes (tenant_id, id, type, provider, region, account_id) select t.id, t.slug || i,"
+          + " case when i % 3 = 0 then 'aws:s3:bucket' else 'aws:ec2:instance' end, 'aws',"
+          + " case when i % 2 = 0 then 'eu-west-1' else 'us-east-1' end, case when i % 5 = 0 then null else '1' end"
+          + " from tenants t, generate_series(1, case t.slug when 'one' then 30 else 7 end) i");
+      nodes = rows(st, String.format(count, "count(*)", "nodes"));
+    }
+
+    try (ServiceProcess runner = ServiceProcess.start(Main.class, env(db), "migrate")) {
+      assertThat(runner.awaitExit(Duration.ofSeconds(60))).as(runner.allOutput()).isZero();
+      assertThat(count(List.of(runner), "applying migration version=")).isEqualTo(
+          shippedVersions().stream().filter(v -> v > 6).count());
+    }
+    try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+      assertThat(rows(st, String.format(count, "sum(nodes)", "node_counts"))).isNotEmpty().isEqualTo(nodes);
+    }
+  }
+
+  private static List<String> rows(Statement st, String sql) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(String.join(" ", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            Long.toString(rs.getLong(5))));
+      }
+    }
+    return rows;
   }
 
   /** Nothing listens: retries briefly, then one line and exit 1. */

@@ -81,6 +81,12 @@ public final class TestApi implements AutoCloseable {
 
   /** A request with this raw body (null: none). */
   public HttpResponse<String> send(String method, String path, String bearer, String body) throws Exception {
+    return send(method, path, bearer, body, Map.of());
+  }
+
+  /** A request with this raw body (null: none) and these headers besides. */
+  public HttpResponse<String> send(String method, String path, String bearer, String body,
+      Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -90,6 +96,7 @@ public final class TestApi implements AutoCloseable {
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
+    headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

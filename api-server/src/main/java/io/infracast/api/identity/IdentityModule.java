@@ -13,6 +13,7 @@ import io.infracast.api.platform.http.JsonBody;
 import io.infracast.api.platform.http.Page;
 import io.infracast.api.platform.security.Permission;
 import io.infracast.api.platform.security.SecuredRoutes;
+import io.infracast.api.platform.security.TrustedProxies;
 import io.javalin.config.RoutesConfig;
 import java.time.Clock;
 import java.util.Set;
@@ -25,13 +26,17 @@ public final class IdentityModule implements ApiModule {
   private final Sessions sessions;
   private final Directory directory;
   private final IdentityService service;
+  private final TrustedProxies proxies;
 
-  public IdentityModule(Transactions transactions, AuditService audit, String jwtSecret, Clock clock) {
+  /** @param proxies who may name the client in {@code X-Forwarded-For} (the login throttle counts per client) */
+  public IdentityModule(Transactions transactions, AuditService audit, String jwtSecret, Clock clock,
+      TrustedProxies proxies) {
     Tokens tokens = new Tokens(jwtSecret, clock);
     PasswordHasher hasher = new PasswordHasher();
     this.sessions = new Sessions(transactions, tokens, hasher);
     this.directory = new Directory(transactions, audit, hasher, tokens);
     this.service = new IdentityService(transactions, sessions);
+    this.proxies = proxies;
   }
 
   /** The door other domains get (the authenticator of their routes). */
@@ -46,7 +51,7 @@ public final class IdentityModule implements ApiModule {
       String email = body.requiredString("email");
       String password = body.requiredString("password");
       try {
-        ctx.json(sessions.login(email, password, ctx.ip()));
+        ctx.json(sessions.login(email, password, proxies.clientAddress(ctx)));
       } catch (ApiException e) {
         if (e.code() == ErrorCode.RATE_LIMITED) {
           ctx.header("Retry-After", String.valueOf(e.details().get("retry_after_seconds")));

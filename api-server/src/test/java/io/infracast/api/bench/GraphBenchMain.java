@@ -81,6 +81,8 @@ public final class GraphBenchMain {
 
     Random random = new Random(42);
     double[] list = latencies(samples, () -> base + "nodes?per_page=50&page=" + (1 + random.nextInt(100)), api, token);
+    double[] facets = latencies(samples, () -> base + "nodes?per_page=50&types=" + TYPE + "&region="
+        + region(random.nextInt(nodes)) + "&page=" + (1 + random.nextInt(100)), api, token);
     double[] filtered = latencies(samples, () -> base + "nodes?per_page=50&sort=-name&tags=env%3Dprod&region="
         + region(random.nextInt(nodes)), api, token);
     double[] get = latencies(samples, () -> base + "nodes/" + enc(id(random.nextInt(nodes))), api, token);
@@ -99,6 +101,7 @@ public final class GraphBenchMain {
         nodes / copyEdgeSeconds);
     System.out.printf("RATIO nodes %.2f edges %.2f%n", copyNodeSeconds / nodeSeconds, copyEdgeSeconds / edgeSeconds);
     row("GET /nodes?per_page=50&page=1..100", list);
+    row("GET /nodes?types=..&region=..&page=1..100", facets);
     row("GET /nodes?sort=-name&tags=env=prod&region=..", filtered);
     row("GET /nodes/{node_id}", get);
     row("GET /nodes/{node_id}/neighbors", neighbors);

@@ -115,6 +115,10 @@ class DiscoveryApiTest {
         StandardCharsets.UTF_8), admin, null));
     assertThat(node.get("name").asText()).isEqualTo("web-1");
     assertThat(node.get("tags").get("env").asText()).isEqualTo("prod");
+    // A type list's total is summed from counts kept by triggers (V7): the job's bulk writes keep it exact.
+    JsonNode ofType = body(api.call("GET", "/api/v1/tenants/acme/nodes?per_page=500&type="
+        + node.get("type").asText(), admin, null));
+    assertThat(ofType.get("total").asInt()).isPositive().isEqualTo(ofType.get("items").size());
     JsonNode edges = body(api.call("GET", "/api/v1/tenants/acme/edges?type=contains", admin, null));
     assertThat(edges.get("items")).hasSize(1);
     assertThat(logMessages("acme", job)).contains("found 2 resources", "running plugin ok",

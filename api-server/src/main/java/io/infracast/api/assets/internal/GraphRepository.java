@@ -153,7 +153,11 @@ public final class GraphRepository {
         + " or n.id > ?) order by n.id limit ?", GraphRepository::node, type, after, after, limit);
   }
 
-  /** A page of the nodes matching {@code filter}, and how many match in all. */
+  /**
+   * A page of the nodes matching {@code filter}, and how many match in all. The total of a list filtered by type,
+   * provider, region and account alone is a sum over {@code node_counts} (kept by triggers, see V7), the same
+   * conditions applying to its columns; search and tags need the rows themselves counted.
+   */
   public Map.Entry<List<Node>, Long> nodes(Connection c, NodeFilter filter, int limit, int offset)
       throws SQLException {
     StringBuilder where = new StringBuilder(" where true");
@@ -165,6 +169,8 @@ public final class GraphRepository {
     condition(where, params, " and n.provider = ?", filter.provider());
     condition(where, params, " and n.region = ?", filter.region());
     condition(where, params, " and n.account_id = ?", filter.accountId());
+    String counted = filter.search().isPresent() || !filter.tags().isEmpty() ? "select count(*) from nodes n"
+        : "select coalesce(sum(n.nodes), 0)::bigint from node_counts n";
     if (filter.search().isPresent()) {
       String pattern = Sql.containing(filter.search().get());
       where.append(" and (n.id ilike ? or n.name ilike ?)");
@@ -176,7 +182,7 @@ public final class GraphRepository {
       params.add(json(filter.tags()));
     }
     String column = SORT_COLUMNS.get(filter.sort());
-    return Sql.page(c, NODE_COLUMNS, "nodes n", where, params, column == null ? null : "n." + column, "n.id",
+    return Sql.page(c, NODE_COLUMNS, "nodes n", counted, where, params, column == null ? null : "n." + column, "n.id",
         filter.descending(), GraphRepository::node, limit, offset);
   }
 

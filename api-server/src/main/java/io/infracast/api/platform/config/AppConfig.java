@@ -1,5 +1,6 @@
 package io.infracast.api.platform.config;
 
+import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.Optional;
  * @param bootstrapAdmin the first system admin's email and password, when set
  * @param rulesDir a folder of compliance rule packs beside the built-in ones ({@code RULES_DIR})
  * @param rulesReload how often that folder is looked at again ({@code RULES_RELOAD_SECONDS})
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES})
  */
 public record AppConfig(
     int port,
@@ -34,7 +36,8 @@ public record AppConfig(
     Path dataDir,
     Optional<BootstrapAdmin> bootstrapAdmin,
     Optional<Path> rulesDir,
-    Duration rulesReload) {
+    Duration rulesReload,
+    TrustedProxies trustedProxies) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -76,6 +79,7 @@ public record AppConfig(
         + ", dataDir=" + dataDir
         + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default")
         + ", rulesDir=" + rulesDir.map(Path::toString).orElse("none")
-        + ", rulesReload=" + rulesReload.toSeconds() + "s]";
+        + ", rulesReload=" + rulesReload.toSeconds() + "s"
+        + ", trustedProxies=" + trustedProxies + "]";
   }
 }

@@ -3,6 +3,7 @@ package io.infracast.api.platform.config;
 import static io.infracast.contract.RuntimeSettings.*;
 
 import io.infracast.api.platform.security.CredentialRules;
+import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.BooleanSetting;
 import io.infracast.contract.ConfigException;
 import io.infracast.contract.DatabaseUrl;
@@ -81,8 +82,10 @@ public final class ConfigLoader {
     boolean migrateOnStart = BooleanSetting.read(env, MIGRATE_ON_START, database.isEmpty());
 
     Optional<Path> rulesDir = get(env, RULES_DIR).map(v -> path(RULES_DIR, v));
+    TrustedProxies proxies = get(env, TrustedProxies.SETTING).map(TrustedProxies::parse).orElse(TrustedProxies.NONE);
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
-        bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))));
+        bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))),
+        proxies);
   }
 
   /** A folder of compliance rule packs (YAML) beside the built-in ones. */

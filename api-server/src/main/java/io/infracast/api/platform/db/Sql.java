@@ -53,10 +53,21 @@ public final class Sql {
   public static <T> Map.Entry<List<T>, Long> page(Connection c, String columns, String from, CharSequence where,
       List<Object> params, String sortColumn, String tieColumn, boolean descending, Row<T> row, int limit,
       int offset) throws SQLException {
+    return page(c, columns, from, "select count(*) from " + from, where, params, sortColumn, tieColumn, descending,
+        row, limit, offset);
+  }
+
+  /**
+   * As {@link #page(Connection, String, String, CharSequence, List, String, String, boolean, Row, int, int)}, the
+   * total being {@code <counted><where>} (a query returning one number, e.g. a sum over kept counts) instead.
+   */
+  public static <T> Map.Entry<List<T>, Long> page(Connection c, String columns, String from, String counted,
+      CharSequence where, List<Object> params, String sortColumn, String tieColumn, boolean descending, Row<T> row,
+      int limit, int offset) throws SQLException {
     if (sortColumn == null) {
       throw new IllegalArgumentException("sort field not in the whitelist");
     }
-    long total = one(c, "select count(*) from " + from + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
+    long total = one(c, counted + where, rs -> rs.getLong(1), params.toArray()).orElse(0L);
     List<Object> paged = new ArrayList<>(params);
     paged.add(limit);
     paged.add(offset);

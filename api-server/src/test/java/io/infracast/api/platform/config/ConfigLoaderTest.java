@@ -171,4 +171,24 @@ class ConfigLoaderTest {
         .hasMessageStartingWith("AWS_ENDPOINT_URL must be an http(s) URL without credentials")
         .hasMessageNotContaining("secret");
   }
+
+  @Test
+  void trustedProxiesAreAddressesOrCidrBlocks() {
+    assertThat(ConfigLoader.load(env(), Purpose.SERVE).trustedProxies()).hasToString("none");
+    assertThat(ConfigLoader.load(env("TRUSTED_PROXIES", " 10.0.0.0/16, 192.168.1.7 ,fd00::/8,"), Purpose.SERVE)
+        .trustedProxies()).hasToString("10.0.0.0/16,192.168.1.7/32,fd00:0:0:0:0:0:0:0/8");
+    String expected = " (expected addresses or CIDR blocks separated by commas, for example 10.0.0.0/16,fd00::/8)";
+    assertThatThrownBy(() -> ConfigLoader.load(env("TRUSTED_PROXIES", "10.0.0.0/16,alb.internal"), Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("TRUSTED_PROXIES: \"alb.internal\" is not an IP address or CIDR block" + expected);
+    assertThatThrownBy(() -> ConfigLoader.load(env("TRUSTED_PROXIES", "10.0.0.0/33"), Purpose.SERVE))
+        .hasMessage("TRUSTED_PROXIES: \"10.0.0.0/33\" has a prefix length outside 0-32" + expected);
+    assertThatThrownBy(() -> ConfigLoader.load(env("TRUSTED_PROXIES", "10.1.2.3/8"), Purpose.SERVE))
+        .hasMessage("TRUSTED_PROXIES: \"10.1.2.3/8\" has bits set after the prefix (did you mean 10.0.0.0/8?)"
+            + expected);
+    assertThatThrownBy(() -> ConfigLoader.load(env("TRUSTED_PROXIES", "256.0.0.0/8"), Purpose.SERVE))
+        .hasMessageStartingWith("TRUSTED_PROXIES: \"256.0.0.0/8\" is not an IP address");
+    assertThatThrownBy(() -> ConfigLoader.load(env("TRUSTED_PROXIES", "10.0.0.0/x"), Purpose.SERVE))
+        .hasMessageStartingWith("TRUSTED_PROXIES: \"10.0.0.0/x\" has a prefix length outside 0-32");
+  }
 }
