@@ -212,7 +212,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
     writeStatus(installation, statusAggregator.aggregate(installation, facts, rollout), context);
     events.statusWritten(installation);
     // Slot waiters are not rechecked: a slot frees when its holder's rollout ends or the holder is deleted, and
-    // either wakes the next waiter (1,000 waiters rechecked every 15 s were most of a fleet onboarding's work).
+    // either wakes the next waiter (a recheck ran the whole workflow for nothing, for each of up to 1,000 waiters).
     // A user's Secret that does not exist yet cannot be watched: looked for again. Secrets from AWS are read
     // again when due, so that a rotation reaches the pods.
     var waiting = !facts.workloadCanRun();
@@ -285,7 +285,7 @@ public class InstallationReconciler implements Reconciler<InfracastInstallation>
         : facts.withRolloutHeld();
   }
 
-  /** What the cluster shows in flight, counted at most once per reconcile and only when a slot changes hands. */
+  /** What the cluster shows in flight, counted at most once per reconcile and only when the limiter asks. */
   private static Supplier<FleetRollouts.InFlight> inCluster(Context<InfracastInstallation> context) {
     var counted = new AtomicReference<FleetRollouts.InFlight>();
     return () -> counted.updateAndGet(known -> known != null ? known

@@ -204,7 +204,10 @@ public abstract class OperatorTestBase {
   /** What the operator did for one installation in 5 s once its status had settled. */
   protected record QuietWindow(long reconciles, long statusWrites, long events) {}
 
-  /** Waits until the installation's status stops changing, then counts its reconciles, status writes and Events for 5 s. */
+  /**
+   * Waits until the installation's status stops changing, then counts its reconciles, status writes and Events
+   * for 5 s.
+   */
   protected static QuietWindow quietWindow(String name) throws InterruptedException {
     var statusPath = "/infracastinstallations/" + name + "/status";
     await().atMost(TIMEOUT).pollDelay(Duration.ofSeconds(1)).until(() -> {
