@@ -4,6 +4,8 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.infracast.api.platform.config.AppConfig;
+import io.infracast.api.platform.crypto.LocalEncryptionKey;
+import io.infracast.api.platform.crypto.SecretCipher;
 import io.infracast.api.platform.db.DatabaseHealth;
 import io.infracast.api.platform.db.EmbeddedDatabase;
 import io.infracast.api.platform.db.Migrator;
@@ -40,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +108,16 @@ public final class Application implements AutoCloseable {
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
         new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service()),
         new ComplianceModule(compliance, identity.service())), discovery);
+  }
+
+  /**
+   * The keys that seal stored secrets: {@code ENCRYPTION_KEYS}, or for a local run (embedded database) a key kept in
+   * the data folder; empty with an external database and no setting (those features then answer 503).
+   */
+  static Optional<SecretCipher> encryption(AppConfig config) {
+    return config.encryption().or(() -> config.embeddedDatabase()
+        ? Optional.of(LocalEncryptionKey.loadOrCreate(config.dataDir()))
+        : Optional.empty());
   }
 
   /** After migrating: the first system admin, when the database has none. */

@@ -2,6 +2,7 @@ package io.infracast.api.platform.config;
 
 import static io.infracast.contract.RuntimeSettings.*;
 
+import io.infracast.api.platform.crypto.SecretCipher;
 import io.infracast.api.platform.security.CredentialRules;
 import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.BooleanSetting;
@@ -85,7 +86,7 @@ public final class ConfigLoader {
     TrustedProxies proxies = get(env, TrustedProxies.SETTING).map(TrustedProxies::parse).orElse(TrustedProxies.NONE);
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
         bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))),
-        proxies);
+        proxies, get(env, SecretCipher.SETTING).map(SecretCipher::parse));
   }
 
   /** A folder of compliance rule packs (YAML) beside the built-in ones. */

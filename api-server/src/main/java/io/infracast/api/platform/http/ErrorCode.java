@@ -8,7 +8,9 @@ public enum ErrorCode {
   NOT_FOUND(404),
   CONFLICT(409),
   RATE_LIMITED(429),
-  INTERNAL_ERROR(500);
+  INTERNAL_ERROR(500),
+  /** A feature whose setting the service was started without (for example ENCRYPTION_KEYS). */
+  NOT_CONFIGURED(503);
 
   private final int status;
 
