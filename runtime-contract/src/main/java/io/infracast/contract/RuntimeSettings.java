@@ -22,6 +22,10 @@ public final class RuntimeSettings {
   public static final String MIGRATE_ON_START = "MIGRATE_ON_START";
   public static final String DATA_DIR = "DATA_DIR";
   public static final String DB_CONNECT_RETRY_SECONDS = "DB_CONNECT_RETRY_SECONDS";
+  /** AES-256 keys sealing stored secrets ({@code id:base64} entries, the first seals); always from a Secret. */
+  public static final String ENCRYPTION_KEYS = "ENCRYPTION_KEYS";
+  /** Ed25519 private key signing evidence (base64 of its PKCS#8 encoding); always from a Secret. */
+  public static final String EVIDENCE_SIGNING_KEY = "EVIDENCE_SIGNING_KEY";
 
   public static final int DEFAULT_API_PORT = 8080;
   public static final String DEFAULT_PLUGIN_DIR = "/usr/local/lib/infracast/plugins";

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
 import io.infracast.operator.api.v1alpha1.SecretsSpec;
 import io.infracast.operator.dependent.ApiPod;
+import io.infracast.operator.dependent.ServiceKeysSecretDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -41,6 +42,7 @@ public final class WatchedSecrets {
     var names = new ArrayList<String>();
     Optional.ofNullable(installation.getSpec().getSecrets()).map(SecretsSpec::getJwtSecretRef)
         .ifPresent(ref -> names.add(ApiPod.jwtSecret(installation).getName()));
+    ServiceKeysSecretDependentResource.referenced(installation).ifPresent(names::add);
     if (installation.getSpec().getDatabase().getExternalSecretRef() != null) {
       names.add(DataPlanes.databaseUrlSecret(installation).getName());
     }

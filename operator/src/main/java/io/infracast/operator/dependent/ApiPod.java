@@ -88,13 +88,18 @@ public final class ApiPod {
   /** The user's extra variables first, minus any the operator sets itself; then the secrets by reference. */
   static List<EnvVar> env(InfracastInstallation installation, ReconcileFacts facts) {
     var configured = ConfigMapDependentResource.settings(installation, facts).keySet();
-    var owned = Set.of(RuntimeSettings.DATABASE_URL, RuntimeSettings.JWT_SECRET);
+    var owned = Set.of(RuntimeSettings.DATABASE_URL, RuntimeSettings.JWT_SECRET, RuntimeSettings.ENCRYPTION_KEYS,
+        RuntimeSettings.EVIDENCE_SIGNING_KEY);
     var env = new ArrayList<EnvVar>();
     Optional.ofNullable(installation.getSpec().getApi()).map(ApiSpec::getEnv).orElse(List.of()).stream()
         .filter(e -> !owned.contains(e.getName()) && !configured.contains(e.getName()))
         .forEach(env::add);
     env.add(secretEnv(RuntimeSettings.DATABASE_URL, DataPlanes.databaseUrlSecret(installation)));
     env.add(secretEnv(RuntimeSettings.JWT_SECRET, jwtSecret(installation)));
+    var keys = ServiceKeysSecretDependentResource.secretName(installation);
+    env.add(secretEnv(RuntimeSettings.ENCRYPTION_KEYS, new SecretKeyRef(keys, RuntimeSettings.ENCRYPTION_KEYS)));
+    env.add(secretEnv(RuntimeSettings.EVIDENCE_SIGNING_KEY,
+        new SecretKeyRef(keys, RuntimeSettings.EVIDENCE_SIGNING_KEY)));
     return env;
   }
 

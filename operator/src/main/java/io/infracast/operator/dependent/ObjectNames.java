@@ -22,6 +22,11 @@ public final class ObjectNames {
     return installation.getMetadata().getName() + "-jwt";
   }
 
+  /** The generated keys that seal the service's stored secrets and sign its evidence (no secrets.serviceKeysRef). */
+  public static String generatedServiceKeys(InfracastInstallation installation) {
+    return installation.getMetadata().getName() + "-service-keys";
+  }
+
   /** The copy of the JWT key the operator reads from AWS Secrets Manager (secrets.jwtSecretArn). */
   public static String awsJwtSecret(InfracastInstallation installation) {
     return installation.getMetadata().getName() + "-jwt-aws";

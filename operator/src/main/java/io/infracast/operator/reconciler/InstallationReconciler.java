@@ -44,6 +44,7 @@ import io.infracast.operator.dependent.NetworkPolicyDependentResource;
 import io.infracast.operator.dependent.PodDisruptionBudgetDependentResource;
 import io.infracast.operator.dependent.ServiceAccountDependentResource;
 import io.infracast.operator.dependent.ServiceDependentResource;
+import io.infracast.operator.dependent.ServiceKeysSecretDependentResource;
 import io.infracast.operator.dependent.TerraformCondition;
 import io.infracast.operator.dependent.TofuApplyJobDependentResource;
 import io.infracast.operator.dependent.TofuRoleBindingDependentResource;
@@ -88,6 +89,8 @@ import org.slf4j.LoggerFactory;
     @Dependent(name = "service-account", type = ServiceAccountDependentResource.class),
     @Dependent(name = "generated-jwt-secret", type = JwtSecretDependentResource.class,
         reconcilePrecondition = GeneratedJwtSecretCondition.class),
+    @Dependent(name = "generated-service-keys", type = ServiceKeysSecretDependentResource.class,
+        reconcilePrecondition = ServiceKeysSecretDependentResource.Generated.class),
     @Dependent(name = "database-master-secret", type = DatabaseMasterSecretDependentResource.class,
         useEventSourceWithName = "generated-jwt-secret", reconcilePrecondition = AckDatabaseCondition.class),
     @Dependent(name = "aws-jwt-secret", type = AwsSecretDependentResource.Jwt.class,

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.api.v1alpha1.EffectiveSettings;
+import io.infracast.contract.RuntimeSettings;
 import io.infracast.operator.api.v1alpha1.InfracastInstallation;
+import io.infracast.operator.api.v1alpha1.SecretKeyRef;
 import io.infracast.operator.api.v1alpha1.SecretsSpec;
 import io.infracast.operator.data.ArtifactStoreState;
 import io.infracast.operator.data.DataPlanes;
@@ -21,6 +23,7 @@ import io.infracast.operator.dependent.ApiPod;
 import io.infracast.operator.dependent.DeploymentDependentResource;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.ObjectNames;
+import io.infracast.operator.dependent.ServiceKeysSecretDependentResource;
 import io.infracast.operator.migration.JobFailures;
 import io.infracast.operator.migration.MigrationJobNames;
 import io.infracast.operator.migration.MigrationLedger;
@@ -32,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What one reconcile knows about an installation before it writes anything: the effective settings, the data
@@ -111,6 +115,7 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
           + settings.getProfile().name().toLowerCase(Locale.ROOT) + " profile's); set api.maxReplicas"));
     }
     jwtProblem(installation, context).ifPresent(problems::add);
+    serviceKeysProblem(installation, context).ifPresent(problems::add);
     var aws = AwsFacts.gather(installation, awsReads, List.copyOf(context.getSecondaryResources(Secret.class)));
     aws.secrets().jwtProblem().ifPresent(jwt -> problems.add(new Problem(jwt.reason(), jwt.message())));
     var ackServed = ackApis.served(installation, client);
@@ -143,6 +148,17 @@ public record ReconcileFacts(EffectiveSettings settings, DatabaseState database,
   private static String deployedVersion(Deployment deployment) {
     var labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
     return labels == null ? null : labels.get(InstallationLabels.VERSION);
+  }
+
+  /** The user's Secret of service keys must exist and hold both keys; their format the service itself checks. */
+  private static Optional<Problem> serviceKeysProblem(InfracastInstallation installation,
+      Context<InfracastInstallation> context) {
+    return ServiceKeysSecretDependentResource.referenced(installation).flatMap(name -> Stream.of(
+            RuntimeSettings.ENCRYPTION_KEYS, RuntimeSettings.EVIDENCE_SIGNING_KEY)
+        .map(key -> SecretReferences.read(context, new SecretKeyRef(name, key), "secrets.serviceKeysRef",
+            "ServiceKeys"))
+        .filter(lookup -> !lookup.found()).findFirst()
+        .map(lookup -> new Problem(lookup.reason(), lookup.message())));
   }
 
   private static Optional<Problem> jwtProblem(InfracastInstallation installation,

@@ -50,19 +50,25 @@ class OwnedObjectsTest extends OperatorTestBase {
         .withLabel(InstallationLabels.INSTANCE, "owned").list().getItems().stream()).toList();
 
     assertThat(owned).extracting(o -> o.getClass().getSimpleName() + " " + o.getMetadata().getName())
-        .containsExactlyInAnyOrder("ServiceAccount owned-api", "Secret owned-jwt", "ConfigMap owned-config",
+        .containsExactlyInAnyOrder("ServiceAccount owned-api", "Secret owned-jwt", "Secret owned-service-keys",
+            "ConfigMap owned-config",
             "ConfigMap owned-migrations", "Job owned-migrate-1-0-0", "Job owned-migrate-1-1-0",
             "Deployment owned-api", "HorizontalPodAutoscaler owned-api", "PodDisruptionBudget owned-api",
             "Service owned-api", "NetworkPolicy owned-api", "Ingress owned-api");
     assertThat(owned).allSatisfy(object -> {
       var what = object.getClass().getSimpleName() + " " + object.getMetadata().getName();
-      assertThat(object.getMetadata().getOwnerReferences()).as("owner references of %s", what)
+      if (what.equals("Secret owned-service-keys")) {
+        // Kept when the installation goes: the retained database and bucket need its keys (ServiceKeysTest).
+        assertThat(object.getMetadata().getOwnerReferences()).as("owner references of %s", what).isEmpty();
+      } else {
+        assertThat(object.getMetadata().getOwnerReferences()).as("owner references of %s", what)
           .filteredOn(r -> Boolean.TRUE.equals(r.getController())).singleElement().satisfies(owner -> {
             assertThat(owner.getUid()).isEqualTo(installation.getMetadata().getUid());
             assertThat(owner.getKind()).isEqualTo("InfracastInstallation");
             assertThat(owner.getName()).isEqualTo("owned");
             assertThat(owner.getBlockOwnerDeletion()).isTrue();
           });
+      }
       // Status written by the fake Deployment and Job controllers stands in for Kubernetes' own: not ours.
       assertThat(object.getMetadata().getManagedFields()).as("field managers of %s", what)
           .filteredOn(entry -> !"status".equals(entry.getSubresource()))

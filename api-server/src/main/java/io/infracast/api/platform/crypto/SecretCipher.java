@@ -1,6 +1,7 @@
 package io.infracast.api.platform.crypto;
 
 import io.infracast.contract.ConfigException;
+import io.infracast.contract.RuntimeSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -21,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * into another row or tenant does not open.
  */
 public final class SecretCipher {
-  public static final String SETTING = "ENCRYPTION_KEYS";
+  public static final String SETTING = RuntimeSettings.ENCRYPTION_KEYS;
   private static final int KEY_BYTES = 32;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;

@@ -24,4 +24,11 @@ public class SecretsSpec {
       + " bytes. The operator copies it into the Secret <name>-jwt-aws and reads it again every AWS_REREAD_SECONDS"
       + " (default 300), so a rotation rolls the pods.")
   private String jwtSecretArn;
+
+  @JsonPropertyDescription("Secret holding the service's keys: ENCRYPTION_KEYS (AES-256 keys sealing stored"
+      + " discovery credentials and webhook secrets, id:base64 entries, the first seals) and EVIDENCE_SIGNING_KEY"
+      + " (base64 PKCS#8 Ed25519 private key signing evidence). Unset: the operator generates <name>-service-keys"
+      + " once and keeps it, also after the installation is deleted, since the retained database and evidence"
+      + " bucket need these keys.")
+  private SecretRef serviceKeysRef;
 }
