@@ -12,7 +12,8 @@
 #
 # Usage: bench/api-server/run.sh            (from anywhere; builds the module first)
 # Knobs: RUNS=7 DURATION=15s WARMUP=5s CONNECTIONS=32 THREADS=2 SKIP_BUILD=1 NODES=100000 BATCH=5000 SAMPLES=500
-#        PARTS=start,load,graph (which of (a), (c), (d) to run; (b) always runs, the others need its schema)
+#        PARTS=start,load,graph,discovery (which of (a), (c), (d), (e) to run; (b) always runs, the others need its
+#        schema)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +22,7 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
-PARTS=${PARTS:-start,load,graph}
+PARTS=${PARTS:-start,load,graph,discovery}
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 JAR=$ROOT/api-server/target/infracast-api-server.jar
@@ -56,9 +57,9 @@ wait_healthy() { # port timeout_s
 
 # --- build --------------------------------------------------------------------------------------------------
 if [ -z "${SKIP_BUILD:-}" ]; then
-  (cd "$ROOT" && mvn -B -q -pl api-server package -DskipTests >&2)
+  (cd "$ROOT" && mvn -B -q -pl api-server -am package -DskipTests >&2)
 fi
-(cd "$ROOT" && mvn -B -q -pl api-server dependency:build-classpath -Dmdep.includeScope=test \
+(cd "$ROOT" && mvn -B -q -pl api-server -am dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$WORK/cp.txt" >&2)
 TEST_CP="$ROOT/api-server/target/test-classes:$ROOT/api-server/target/classes:$(cat "$WORK/cp.txt")"
 
@@ -137,6 +138,40 @@ if part graph; then
   kill -TERM "$pid"; wait "$pid" || true
 fi
 
+# --- (e) discovery end to end --------------------------------------------------------------------------------------
+if part discovery; then
+  DNODES=${NODES:-100000}
+  NODES=$DNODES java -cp "$TEST_CP" io.infracast.api.bench.DiscoveryBenchMain inventory "$WORK/inventory.json"
+  INVENTORY_MB=$(( $(stat -c %s "$WORK/inventory.json") / 1048576 ))
+  # The plugin alone, as the service starts it, its output thrown away: what the job costs beyond it is ingest.
+  t0=$(now_ms)
+  echo "{\"job_id\":\"bench\",\"tenant\":\"bench\",\"config\":{\"path\":\"$WORK/inventory.json\"}}" \
+    | INFRACAST_JAVA=$(command -v java) INFRACAST_CLASSPATH=$JAR "$ROOT/api-server/plugins/inventory" > /dev/null
+  PLUGIN_MS=$(( $(now_ms) - t0 ))
+  port=$(free_port)
+  PLUGIN_DIR=$ROOT/api-server/plugins DATA_DIR=$WORK/data API_PORT=$port java -jar "$JAR" serve \
+    > "$WORK/serve-discovery.log" 2>&1 &
+  pid=$!; PIDS+=("$pid")
+  wait_healthy "$port" 60
+  API_URL=http://127.0.0.1:$port NODES=$DNODES java -cp "$TEST_CP" io.infracast.api.bench.DiscoveryBenchMain job \
+    "$WORK/inventory.json" > "$WORK/discovery.txt"
+  field() { sed -n "s/^$1=//p" "$WORK/discovery.txt"; }
+  epoch_ms() { date -d "$1" +%s%3N; }
+  JOB_MS=$(( $(epoch_ms "$(field finished_at)") - $(epoch_ms "$(field started_at)") ))
+  # The evaluation runs after the job, on the worker's thread; its log line carries its duration.
+  deadline=$(( $(now_ms) + 1800000 ))
+  until grep -q '"compliance evaluation' "$WORK/serve-discovery.log"; do
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "no compliance evaluation within 30 minutes" >&2; exit 1; }
+    sleep 0.2
+  done
+  EVAL_LINE=$(grep -m1 '"compliance evaluation' "$WORK/serve-discovery.log")
+  json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$EVAL_LINE" "$1"; }
+  EVAL_MS=$(json_field duration_ms); EVAL_NODES=$(json_field nodes); EVAL_MATCHED=$(json_field matched)
+  EVAL_RULES=$(json_field rules)
+  RSS_MB=$(( $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") / 1024 ))
+  kill -TERM "$pid"; wait "$pid" || true
+fi
+
 cat <<REPORT
 ## Run of $(date -u +%Y-%m-%dT%H:%MZ)
 
@@ -177,5 +212,17 @@ Read latency over that graph (one client, sequential, ms, after as many warm-up 
 | request | samples | p50 | p99 |
 |---|---|---|---|
 $(grep '^| GET' "$WORK/graph.txt")
+REPORT
+part discovery && cat <<REPORT
+
+Discovery of $DNODES nodes and as many edges, end to end (inventory file $INVENTORY_MB MiB, JSON):
+
+| stage | ms | rate |
+|---|---|---|
+| inventory plugin alone (JVM start, parse, write lines; output discarded) | $PLUGIN_MS | $(( DNODES * 1000 / (PLUGIN_MS > 0 ? PLUGIN_MS : 1) )) nodes/s |
+| job: plugin + ingest through the bulk path (started_at -> finished_at) | $JOB_MS | $(( DNODES * 1000 / (JOB_MS > 0 ? JOB_MS : 1) )) nodes/s |
+| compliance evaluation ($EVAL_RULES rules over $EVAL_NODES nodes, $EVAL_MATCHED matches) | $EVAL_MS | $(( EVAL_NODES * 1000 / (EVAL_MS > 0 ? EVAL_MS : 1) )) nodes/s |
+
+Peak RSS of the service during the run: $RSS_MB MiB.
 REPORT
 true

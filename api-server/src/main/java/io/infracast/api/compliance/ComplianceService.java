@@ -80,6 +80,7 @@ public final class ComplianceService implements AutoCloseable {
   }
 
   private Evaluation evaluate(UUID tenant, Caller actor) {
+    long started = System.nanoTime();
     List<Rule> rules = packs.rules();
     Map<String, List<Rule>> byType = new HashMap<>();
     rules.forEach(r -> r.nodeTypes().forEach(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(r)));
@@ -119,7 +120,7 @@ public final class ComplianceService implements AutoCloseable {
     });
     log.info("compliance evaluation", kv("tenant_id", tenant), kv("rules", done.rules()),
         kv("nodes", done.nodesEvaluated()), kv("matched", done.matched()), kv("created", done.created()),
-        kv("resolved", done.resolved()));
+        kv("resolved", done.resolved()), kv("duration_ms", (System.nanoTime() - started) / 1_000_000));
     return done;
   }
 

@@ -6,18 +6,13 @@ import io.infracast.api.platform.db.Pools;
 import io.infracast.contract.DatabaseUrl;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +30,6 @@ import org.postgresql.PGConnection;
  */
 public final class GraphBenchMain {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient http = HttpClient.newHttpClient();
   private static final String TYPE = "aws.ec2.instance";
   /** NODES: how many nodes, and edges, the run makes. */
   private static int nodeCount;
@@ -44,22 +38,19 @@ public final class GraphBenchMain {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = System.getenv();
-    String api = env.get("API_URL");
     int nodes = Integer.parseInt(env.getOrDefault("NODES", "100000"));
     nodeCount = nodes;
     int batch = Integer.parseInt(env.getOrDefault("BATCH", "5000"));
     int samples = Integer.parseInt(env.getOrDefault("SAMPLES", "500"));
-    String token = JSON.readTree(send(api, "POST", "/api/v1/auth/token", null, JSON.writeValueAsString(Map.of(
-        "email", env.get("INFRACAST_BOOTSTRAP_ADMIN_EMAIL"),
-        "password", env.get("INFRACAST_BOOTSTRAP_ADMIN_PASSWORD"))))).get("access_token").asText();
+    BenchClient api = BenchClient.login(env);
     for (String slug : List.of("bench", "ceiling")) {
-      send(api, "POST", "/api/v1/tenants", token, JSON.writeValueAsString(Map.of("slug", slug, "name", slug)));
+      api.send("POST", "/api/v1/tenants", JSON.writeValueAsString(Map.of("slug", slug, "name", slug)));
     }
     String base = "/api/v1/tenants/bench/";
 
-    double nodeSeconds = timed(() -> ingest(api, token, base + "nodes/bulk", "nodes", nodes, batch,
+    double nodeSeconds = timed(() -> ingest(api, base + "nodes/bulk", "nodes", nodes, batch,
         GraphBenchMain::node));
-    double edgeSeconds = timed(() -> ingest(api, token, base + "edges/bulk", "edges", nodes, batch,
+    double edgeSeconds = timed(() -> ingest(api, base + "edges/bulk", "edges", nodes, batch,
         GraphBenchMain::edge));
 
     DatabaseUrl url = DatabaseUrl.parse(env.get("DATABASE_URL"));
@@ -80,16 +71,16 @@ public final class GraphBenchMain {
     }
 
     Random random = new Random(42);
-    double[] list = latencies(samples, () -> base + "nodes?per_page=50&page=" + (1 + random.nextInt(100)), api, token);
+    double[] list = latencies(samples, () -> base + "nodes?per_page=50&page=" + (1 + random.nextInt(100)), api);
     double[] facets = latencies(samples, () -> base + "nodes?per_page=50&types=" + TYPE + "&region="
-        + region(random.nextInt(nodes)) + "&page=" + (1 + random.nextInt(100)), api, token);
+        + region(random.nextInt(nodes)) + "&page=" + (1 + random.nextInt(100)), api);
     double[] filtered = latencies(samples, () -> base + "nodes?per_page=50&sort=-name&tags=env%3Dprod&region="
-        + region(random.nextInt(nodes)), api, token);
-    double[] get = latencies(samples, () -> base + "nodes/" + enc(id(random.nextInt(nodes))), api, token);
+        + region(random.nextInt(nodes)), api);
+    double[] get = latencies(samples, () -> base + "nodes/" + enc(id(random.nextInt(nodes))), api);
     double[] neighbors = latencies(samples, () -> base + "nodes/" + enc(id(random.nextInt(nodes))) + "/neighbors",
-        api, token);
+        api);
     double[] edges = latencies(samples, () -> base + "edges?limit=50&source_id=" + enc(id(random.nextInt(nodes))),
-        api, token);
+        api);
 
     System.out.printf("| nodes, bulk API (%d per request, one client) | %d | %.1f | %.0f |%n", batch, nodes,
         nodeSeconds, nodes / nodeSeconds);
@@ -155,14 +146,14 @@ public final class GraphBenchMain {
     return String.join(",", Arrays.stream(fields).map(f -> "\"" + f.replace("\"", "\"\"") + "\"").toList()) + "\n";
   }
 
-  private static void ingest(String api, String token, String path, String field, int n, int batch,
+  private static void ingest(BenchClient api, String path, String field, int n, int batch,
       IntFunction<Map<String, Object>> row) throws Exception {
     for (int from = 0; from < n; from += batch) {
       List<Map<String, Object>> items = new ArrayList<>();
       for (int i = from; i < Math.min(n, from + batch); i++) {
         items.add(row.apply(i));
       }
-      JsonNode done = JSON.readTree(send(api, "POST", path, token, JSON.writeValueAsString(Map.of(field, items))));
+      JsonNode done = JSON.readTree(api.send("POST", path, JSON.writeValueAsString(Map.of(field, items))));
       if (done.path("created").asInt() != items.size()) {
         throw new IllegalStateException("ingest failed: " + done);
       }
@@ -206,15 +197,15 @@ public final class GraphBenchMain {
   }
 
   /** Sorted latencies in ms of {@code samples} sequential GETs, after as many warm-up requests. */
-  private static double[] latencies(int samples, PathMaker paths, String api, String token) throws Exception {
+  private static double[] latencies(int samples, PathMaker paths, BenchClient api) throws Exception {
     for (int i = 0; i < samples; i++) {
-      send(api, "GET", paths.next(), token, null);
+      api.send("GET", paths.next(), null);
     }
     double[] ms = new double[samples];
     for (int i = 0; i < samples; i++) {
       String path = paths.next();
       long t0 = System.nanoTime();
-      send(api, "GET", path, token, null);
+      api.send("GET", path, null);
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
     Arrays.sort(ms);
@@ -224,22 +215,6 @@ public final class GraphBenchMain {
   private static void row(String what, double[] sorted) {
     System.out.printf("| %s | %d | %.2f | %.2f |%n", what, sorted.length, sorted[sorted.length / 2],
         sorted[(int) Math.ceil(sorted.length * 0.99) - 1]);
-  }
-
-  private static String send(String api, String method, String path, String token, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofMinutes(2))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300 && !(r.statusCode() == 409 && path.endsWith("/tenants"))) {
-      throw new IllegalStateException(method + " " + path + " -> " + r.statusCode() + " " + r.body());
-    }
-    return r.body();
   }
 
   private static String enc(String s) {
