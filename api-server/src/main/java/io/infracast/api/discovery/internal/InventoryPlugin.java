@@ -1,20 +1,24 @@
 package io.infracast.api.discovery.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * The static-inventory discovery plugin (a program of its own, started by {@code plugins/inventory}): reads the
@@ -22,10 +26,18 @@ import java.util.Set;
  * {@code config.path}, and writes its {@code nodes} and {@code edges} as plugin output lines. The service checks
  * each line; this only checks the inventory's shape. Errors go to stderr with exit code 1, never quoting the file
  * (it may be any file the service can read).
+ *
+ * <p>A file is read as a stream, one node or edge at a time, so an inventory of any size fits the plugin's small
+ * heap (a 100,000-node JSON file is about 60 MB; read whole, it did not fit in 128 MB).
  */
 public final class InventoryPlugin {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final YAMLMapper YAML = new YAMLMapper();
+  /** YAML is a superset of JSON, but its parser is slower and limits a document's size: JSON is read as JSON. */
+  private static final YAMLFactory YAML = YAMLFactory.builder()
+      .loaderOptions(yamlLimits()).build();
+  private static final int MAX_YAML_BYTES = 256 * 1024 * 1024;
+  private static final String SHAPE = "the inventory must be an object with \"nodes\" and/or \"edges\" lists "
+      + "and nothing else";
 
   private InventoryPlugin() {}
 
@@ -33,7 +45,10 @@ public final class InventoryPlugin {
     try {
       JsonNode request = JSON.readTree(System.in);
       Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-      emit(inventory(request == null ? JSON.createObjectNode() : request.path("config")), out);
+      JsonNode config = request == null ? JSON.createObjectNode() : request.path("config");
+      try (JsonParser inventory = open(config)) {
+        emit(inventory, out);
+      }
       out.flush();
     } catch (InventoryException e) {
       System.err.println("inventory: " + e.getMessage());
@@ -41,59 +56,103 @@ public final class InventoryPlugin {
     }
   }
 
-  private static JsonNode inventory(JsonNode config) throws InventoryException {
+  private static LoaderOptions yamlLimits() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_YAML_BYTES);
+    return options;
+  }
+
+  private static JsonParser open(JsonNode config) throws InventoryException, IOException {
     if (config.hasNonNull("inventory") == config.hasNonNull("path")) {
       throw new InventoryException("config needs either \"inventory\" (the inventory itself) or \"path\" (a JSON "
           + "or YAML file), not both or neither");
     }
     if (config.hasNonNull("inventory")) {
-      return config.get("inventory");
+      return config.get("inventory").traverse(JSON);
     }
     if (!config.get("path").isTextual()) {
       throw new InventoryException("config.path must be a string");
     }
     Path path = Path.of(config.get("path").asText());
     try {
-      // YAML is a superset of JSON: one parser reads both.
-      return YAML.readTree(Files.readString(path, StandardCharsets.UTF_8));
+      InputStream in = new BufferedInputStream(Files.newInputStream(path));
+      JsonFactory factory = startsLikeJson(in) ? JSON.getFactory() : YAML;
+      JsonParser parser = factory.createParser(in);
+      parser.setCodec(JSON);
+      return parser;
     } catch (NoSuchFileException e) {
       throw new InventoryException("no inventory file at " + path);
-    } catch (JsonProcessingException e) {
-      throw new InventoryException(path + " is not a JSON or YAML document (line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     } catch (IOException e) {
       throw new InventoryException("cannot read " + path + ": " + e.getClass().getSimpleName());
     }
   }
 
-  private static void emit(JsonNode inventory, Writer out) throws InventoryException, IOException {
-    // Any other key is refused without naming it: the document may be a file that is no inventory at all.
-    if (inventory == null || !inventory.isObject() || inventory.isEmpty()
-        || !Set.of("nodes", "edges").containsAll(inventory.properties().stream().map(Map.Entry::getKey).toList())) {
-      throw new InventoryException("the inventory must be an object with \"nodes\" and/or \"edges\" lists "
-          + "and nothing else");
+  /** Whether the first character that is not white space opens a JSON object; the stream is left as it was. */
+  private static boolean startsLikeJson(InputStream in) throws IOException {
+    in.mark(4096);
+    try {
+      for (int i = 0, c = in.read(); c >= 0 && i < 4096; i++, c = in.read()) {
+        if (!Character.isWhitespace(c)) {
+          return c == '{';
+        }
+      }
+      return false;
+    } finally {
+      in.reset();
     }
-    int nodes = emitAll(inventory.path("nodes"), "node", out);
-    int edges = emitAll(inventory.path("edges"), "edge", out);
+  }
+
+  private static void emit(JsonParser in, Writer out) throws InventoryException, IOException {
+    int nodes = 0;
+    int edges = 0;
+    try {
+      // Any other key is refused without naming it: the document may be a file that is no inventory at all.
+      if (in.nextToken() != JsonToken.START_OBJECT) {
+        throw new InventoryException(SHAPE);
+      }
+      boolean empty = true;
+      while (in.nextToken() == JsonToken.FIELD_NAME) {
+        empty = false;
+        String key = in.currentName();
+        if (!key.equals("nodes") && !key.equals("edges")) {
+          throw new InventoryException(SHAPE);
+        }
+        String kind = key.substring(0, 4);
+        int written = emitAll(in, kind, out);
+        if (kind.equals("node")) {
+          nodes += written;
+        } else {
+          edges += written;
+        }
+      }
+      if (empty) {
+        throw new InventoryException(SHAPE);
+      }
+    } catch (JsonProcessingException e) {
+      throw new InventoryException("the inventory is not a JSON or YAML document (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+    }
     ObjectNode log = JSON.createObjectNode();
     log.putObject("log").put("level", "info").put("message", "inventory: " + nodes + " nodes, " + edges + " edges");
     out.write(log + "\n");
   }
 
-  private static int emitAll(JsonNode list, String kind, Writer out) throws InventoryException, IOException {
-    if (list.isMissingNode() || list.isNull()) {
+  /** Writes the list the parser is at, item by item; returns how many. */
+  private static int emitAll(JsonParser in, String kind, Writer out) throws InventoryException, IOException {
+    JsonToken start = in.nextToken();
+    if (start == JsonToken.VALUE_NULL) {
       return 0;
     }
-    if (!list.isArray()) {
+    if (start != JsonToken.START_ARRAY) {
       throw new InventoryException("\"" + kind + "s\" must be a list");
     }
     int i = 0;
-    for (JsonNode item : list) {
-      if (!item.isObject()) {
+    while (in.nextToken() != JsonToken.END_ARRAY) {
+      if (in.currentToken() != JsonToken.START_OBJECT) {
         throw new InventoryException(kind + "s[" + i + "] must be an object");
       }
       ObjectNode line = JSON.createObjectNode();
-      line.set(kind, item);
+      line.set(kind, in.readValueAsTree());
       out.write(line + "\n");
       i++;
     }
