@@ -41,8 +41,9 @@ resource "aws_iam_role_policy_attachment" "execution" {
 
 data "aws_iam_policy_document" "execution_secrets" {
   statement {
-    actions   = ["secretsmanager:GetSecretValue"]
-    resources = [module.data.database_url_secret_arn, aws_secretsmanager_secret.jwt.arn]
+    actions = ["secretsmanager:GetSecretValue"]
+    resources = [module.data.database_url_secret_arn, aws_secretsmanager_secret.jwt.arn,
+    aws_secretsmanager_secret.service_keys.arn]
   }
 
   dynamic "statement" {
@@ -96,8 +97,8 @@ resource "aws_iam_role_policy" "task" {
 }
 
 locals {
-  # The runtime contract's settings (runtime-contract RuntimeSettings); DATABASE_URL and JWT_SECRET come from
-  # Secrets Manager, never from the task definition.
+  # The runtime contract's settings (runtime-contract RuntimeSettings); DATABASE_URL, JWT_SECRET and the service's
+  # keys come from Secrets Manager, never from the task definition.
   api_environment = {
     API_PORT           = tostring(local.api_port)
     PLUGIN_DIR         = "/usr/local/lib/infracast/plugins"
@@ -113,6 +114,9 @@ locals {
     DATABASE_URL = module.data.database_url_secret_arn
     # The version's arn is the secret's; naming it makes tasks start only once the secret has a value.
     JWT_SECRET = aws_secretsmanager_secret_version.jwt.arn
+    # One JSON secret, two keys of it (ECS's secret-arn:json-key:version-stage:version-id form).
+    ENCRYPTION_KEYS      = "${aws_secretsmanager_secret_version.service_keys.arn}:ENCRYPTION_KEYS::"
+    EVIDENCE_SIGNING_KEY = "${aws_secretsmanager_secret_version.service_keys.arn}:EVIDENCE_SIGNING_KEY::"
   }
 }
 

@@ -57,3 +57,29 @@ resource "aws_secretsmanager_secret_version" "jwt" {
   secret_id     = aws_secretsmanager_secret.jwt.id
   secret_string = random_password.jwt.result
 }
+
+# The service's keys, generated once: ENCRYPTION_KEYS (AES-256, sealing the discovery credentials and webhook
+# secrets stored in the database) and EVIDENCE_SIGNING_KEY (Ed25519, PKCS#8 PEM, signing evidence). Losing them
+# makes those credentials unreadable and new evidence signed by another key: keep the secret as long as the data.
+resource "random_bytes" "encryption_key" {
+  length = 32
+}
+
+resource "tls_private_key" "evidence" {
+  algorithm = "ED25519"
+}
+
+resource "aws_secretsmanager_secret" "service_keys" {
+  name_prefix = "${local.name}/service-keys-"
+  description = "${local.name}: ENCRYPTION_KEYS and EVIDENCE_SIGNING_KEY of the Infracast service"
+  kms_key_id  = module.data.kms_key_arn
+  tags        = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "service_keys" {
+  secret_id = aws_secretsmanager_secret.service_keys.id
+  secret_string = jsonencode({
+    ENCRYPTION_KEYS      = "k1:${random_bytes.encryption_key.base64}"
+    EVIDENCE_SIGNING_KEY = tls_private_key.evidence.private_key_pem
+  })
+}

@@ -63,6 +63,11 @@ output "jwt_secret_arn" {
   value       = aws_secretsmanager_secret.jwt.arn
 }
 
+output "service_keys_secret_arn" {
+  description = "Secrets Manager secret holding ENCRYPTION_KEYS and EVIDENCE_SIGNING_KEY (JSON); keep it as long as the data."
+  value       = aws_secretsmanager_secret.service_keys.arn
+}
+
 output "artifacts_bucket" {
   description = "The evidence bucket (ARTIFACTS_BUCKET)."
   value       = module.data.bucket
