@@ -22,6 +22,8 @@ import io.infracast.api.discovery.DiscoveryModule;
 import io.infracast.api.discovery.DiscoveryService;
 import io.infracast.api.discovery.JobCompletionListener;
 import io.infracast.api.discovery.JobStatus;
+import io.infracast.api.evidence.EvidenceModule;
+import io.infracast.api.evidence.EvidenceService;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
@@ -90,8 +92,12 @@ public final class Application implements AutoCloseable {
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC(),
         config.trustedProxies());
     AssetsService assets = new AssetsService(transactions, audit);
+    EvidenceService evidence = new EvidenceService(transactions, config.artifacts(), config.evidenceSigningKey(),
+        Clock.systemUTC());
+    resources.add(evidence);
+    // Evidence is signed after every evaluation, whether a job or a caller started it.
     ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
-        config.rulesReload());
+        config.rulesReload(), List.of(evidence::record));
     resources.add(compliance);
     // The brief: "When a job finishes, compliance rules are re-evaluated": after a job that succeeded, whose
     // nodes and edges are all written.
@@ -104,7 +110,8 @@ public final class Application implements AutoCloseable {
         () -> schema.notReadyReason().isEmpty());
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
         new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service()),
-        new ComplianceModule(compliance, identity.service())), discovery);
+        new ComplianceModule(compliance, identity.service()), new EvidenceModule(evidence, identity.service())),
+        discovery);
   }
 
   /** After migrating: the first system admin, when the database has none. */

@@ -4,6 +4,7 @@ import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param rulesDir a folder of compliance rule packs beside the built-in ones ({@code RULES_DIR})
  * @param rulesReload how often that folder is looked at again ({@code RULES_RELOAD_SECONDS})
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES})
+ * @param evidenceSigningKey the Ed25519 key evidence is signed with ({@code EVIDENCE_SIGNING_KEY}); never logged
  */
 public record AppConfig(
     int port,
@@ -37,7 +39,8 @@ public record AppConfig(
     Optional<BootstrapAdmin> bootstrapAdmin,
     Optional<Path> rulesDir,
     Duration rulesReload,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    Optional<PrivateKey> evidenceSigningKey) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -80,6 +83,7 @@ public record AppConfig(
         + ", bootstrapAdmin=" + bootstrapAdmin.map(BootstrapAdmin::toString).orElse("default")
         + ", rulesDir=" + rulesDir.map(Path::toString).orElse("none")
         + ", rulesReload=" + rulesReload.toSeconds() + "s"
-        + ", trustedProxies=" + trustedProxies + "]";
+        + ", trustedProxies=" + trustedProxies
+        + ", evidenceSigningKey=" + (evidenceSigningKey.isPresent() ? "****" : "generated") + "]";
   }
 }

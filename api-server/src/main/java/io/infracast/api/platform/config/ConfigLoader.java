@@ -12,7 +12,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -85,7 +89,29 @@ public final class ConfigLoader {
     TrustedProxies proxies = get(env, TrustedProxies.SETTING).map(TrustedProxies::parse).orElse(TrustedProxies.NONE);
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
         bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))),
-        proxies);
+        proxies, purpose == Purpose.SERVE ? evidenceSigningKey(get(env, EVIDENCE_SIGNING_KEY)) : Optional.empty());
+  }
+
+  /** The Ed25519 private key evidence is signed with: PKCS#8, as PEM or as base64 of the DER. */
+  public static final String EVIDENCE_SIGNING_KEY = "EVIDENCE_SIGNING_KEY";
+
+  /**
+   * Absent means a key generated per process (the evidence domain warns). Not required with an artifacts bucket
+   * yet, though evidence kept there should verify across restarts and replicas: the operator and the ECS module
+   * do not pass it yet, and a pod that cannot start is worse than evidence signed by a per-pod key.
+   */
+  private static Optional<PrivateKey> evidenceSigningKey(Optional<String> value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String base64 = value.get().replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+    try {
+      return Optional.of(KeyFactory.getInstance("Ed25519")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64))));
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      throw new ConfigException(EVIDENCE_SIGNING_KEY + " is not an Ed25519 private key (PKCS#8 PEM, or base64 of"
+          + " its DER; for example: openssl genpkey -algorithm ed25519)");
+    }
   }
 
   /** A folder of compliance rule packs (YAML) beside the built-in ones. */

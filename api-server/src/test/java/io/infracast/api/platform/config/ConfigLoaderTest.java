@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.infracast.api.platform.config.ConfigLoader.Purpose;
 import io.infracast.contract.ConfigException;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -170,6 +174,29 @@ class ConfigLoaderTest {
         "AWS_ENDPOINT_URL", "http://key:secret@minio:9000"), Purpose.SERVE))
         .hasMessageStartingWith("AWS_ENDPOINT_URL must be an http(s) URL without credentials")
         .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void theEvidenceSigningKeyIsAnEd25519PrivateKeyAsPemOrBase64() throws Exception {
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    String base64 = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+    for (String value : new String[] {pem, base64}) {
+      AppConfig c = ConfigLoader.load(env("EVIDENCE_SIGNING_KEY", value), Purpose.SERVE);
+      assertThat(c.evidenceSigningKey()).get().extracting(PrivateKey::getEncoded)
+          .isEqualTo(pair.getPrivate().getEncoded());
+      assertThat(c.toString()).doesNotContain(base64.substring(0, 20)).contains("evidenceSigningKey=****");
+    }
+    assertThat(ConfigLoader.load(env(), Purpose.SERVE).evidenceSigningKey()).isEmpty();
+    String rsa = Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("RSA").generateKeyPair()
+        .getPrivate().getEncoded());
+    for (String bad : new String[] {"not base64!", rsa, base64.substring(0, 20)}) {
+      assertThatThrownBy(() -> ConfigLoader.load(env("EVIDENCE_SIGNING_KEY", bad), Purpose.SERVE))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("EVIDENCE_SIGNING_KEY is not an Ed25519 private key");
+    }
+    assertThat(ConfigLoader.load(env("EVIDENCE_SIGNING_KEY", "not base64!"), Purpose.MIGRATE).evidenceSigningKey())
+        .as("migrate signs nothing").isEmpty();
   }
 
   @Test
