@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EvidenceService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
+  /** Artifacts written to the store at once: an S3 PUT is a round trip of its own, and a pack has dozens. */
+  static final int STORE_WRITERS = 8;
 
   private final Transactions transactions;
   private final EvidenceStore store;
@@ -44,6 +50,11 @@ public final class EvidenceService implements AutoCloseable {
   private final Verifier verifier;
   private final Clock clock;
   private final EvidenceRepository repository = new EvidenceRepository();
+  private final ExecutorService writers = Executors.newFixedThreadPool(STORE_WRITERS, r -> {
+    Thread t = new Thread(r, "evidence-store");
+    t.setDaemon(true);
+    return t;
+  });
 
   /**
    * @param signingKey the Ed25519 key ({@code EVIDENCE_SIGNING_KEY}); when empty, one is generated for this
@@ -67,20 +78,28 @@ public final class EvidenceService implements AutoCloseable {
 
   @Override
   public void close() {
+    writers.shutdownNow();
     store.close();
   }
 
   /**
-   * Signs and stores one artifact per control of {@code assessment}, then indexes them in one statement (an
-   * artifact is listed only once it is stored).
+   * Signs one artifact per control of {@code assessment}, stores them ({@link #STORE_WRITERS} at a time), then
+   * indexes them in one statement: an artifact is listed only once it is stored. A store that fails throws (the
+   * evaluation logs it) and indexes nothing.
    */
   public void record(UUID tenant, Assessment assessment) {
     long start = System.nanoTime();
     List<EvidenceSummary> rows = new ArrayList<>();
+    List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (Assessment.Control control : assessment.controls()) {
       Artifacts.Signed signed = Artifacts.sign(tenant, assessment, control, key);
-      store.put(signed.summary().objectKey(), signed.bytes());
+      puts.add(CompletableFuture.runAsync(() -> store.put(signed.summary().objectKey(), signed.bytes()), writers));
       rows.add(signed.summary());
+    }
+    try {
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     transactions.inTenant(tenant, c -> {
       repository.insert(c, tenant, rows);

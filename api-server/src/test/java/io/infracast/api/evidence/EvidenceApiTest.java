@@ -285,6 +285,22 @@ class EvidenceApiTest {
     assertThat(api.call("GET", "/api/v1/tenants/acme/evidence", null, null).statusCode()).isEqualTo(401);
   }
 
+  /** A store that refuses the artifacts fails neither the evaluation nor the list: nothing is indexed. */
+  @Test
+  void anArtifactStoreThatFailsLeavesTheEvaluationAndIndexesNothing() throws Exception {
+    try (TestApi api = TestApi.start(pg, pg.createDatabase(), "evidence-test-secret-0123456789-abcdefghijkl", ADMIN,
+        PASSWORD, Map.of("ARTIFACTS_BUCKET", "no-such-bucket", "AWS_REGION", MotoServer.REGION.id(),
+            "AWS_ENDPOINT_URL", moto.endpoint().toString()))) {
+      String admin = api.login(ADMIN, PASSWORD).get("access_token").asText();
+      api.createTenants(admin, "acme");
+      HttpResponse<String> run = api.call("POST", "/api/v1/tenants/acme/findings/run", admin, Map.of());
+      assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+      assertThat(JSON.readTree(api.call("GET", "/api/v1/tenants/acme/evidence", admin, null).body())
+          .get("total").asLong()).isZero();
+      assertThat(api.call("GET", "/api/v1/tenants/acme/evidence/bundle", admin, null).statusCode()).isEqualTo(404);
+    }
+  }
+
   // helpers
 
   private static Map<String, Object> namespace(String name, String enforce) {
