@@ -22,6 +22,7 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,8 @@ class EvidenceApiTest {
     System.setProperty("aws.accessKeyId", "testing");
     System.setProperty("aws.secretAccessKey", "testing");
     apis.put("folder", TestApi.start(pg, pg.createDatabase(), "evidence-test-secret-0123456789-abcdefghijkl", ADMIN,
-        PASSWORD, Map.of("DATA_DIR", dataDir.toString())));
+        PASSWORD, Map.of("DATA_DIR", dataDir.toString(), "PLUGIN_DIR",
+            Path.of("plugins").toAbsolutePath().toString())));
     apis.put("s3", TestApi.start(pg, pg.createDatabase(), "evidence-test-secret-0123456789-abcdefghijkl", ADMIN,
         PASSWORD, Map.of("ARTIFACTS_BUCKET", BUCKET, "AWS_REGION", MotoServer.REGION.id(), "AWS_ENDPOINT_URL",
             moto.endpoint().toString(), "EVIDENCE_SIGNING_KEY", pemKey())));
@@ -215,7 +218,8 @@ class EvidenceApiTest {
   @Test
   void verifyRefusesWhatIsNoArtifactWithA400() throws Exception {
     for (String body : List.of("", "not json", "[1]", "{\"artifact\":{}}", "{\"artifact\":1,\"content_hash\":\"x\","
-        + "\"signature\":\"x\",\"key_id\":\"x\"}")) {
+        + "\"signature\":\"x\",\"key_id\":\"x\"}", "{\"artifact\":{},\"content_hash\":\"x\",\"signature\":\"x\","
+        + "\"key_id\":\"x\",\"algorithm\":{}}")) {
       HttpResponse<String> r = apis.get("folder").send("POST", "/api/v1/reports/verify", null, body);
       assertThat(r.statusCode()).as(body).isEqualTo(400);
       assertThat(TestApi.error(r)).isEqualTo("BAD_REQUEST");
@@ -283,6 +287,19 @@ class EvidenceApiTest {
     assertThat(api.call("GET", "/api/v1/tenants/acme/evidence/bundle", auditor, null).statusCode()).isEqualTo(200);
     assertThat(api.call("GET", "/api/v1/tenants/acme/evidence", readOnly, null).statusCode()).isEqualTo(403);
     assertThat(api.call("GET", "/api/v1/tenants/acme/evidence", null, null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aDiscoveryJobThatSucceedsSignsEvidence() throws Exception {
+    String store = "folder";
+    apis.get(store).createTenants(admins.get(store), "discovered");
+    HttpResponse<String> job = call(store, "POST", "discovered", "jobs", JSON.writeValueAsString(Map.of("name",
+        "inventory", "plugins", List.of("inventory"), "config", Map.of("inventory", Map.of("nodes",
+            List.of(namespace("open", null)))))));
+    assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> list(store, "discovered", "").get("total").asLong() > 0);
+    assertThat(latest(store, "discovered").get("result").asText()).isEqualTo("Fail");
   }
 
   /** A store that refuses the artifacts fails neither the evaluation nor the list: nothing is indexed. */

@@ -68,7 +68,9 @@ public final class Verifier {
         return "not a signed artifact: '" + field + "' must be a string";
       }
     }
-    return null;
+    JsonNode algorithm = envelope.path("algorithm");
+    return algorithm.isMissingNode() || algorithm.isNull() || algorithm.isTextual() ? null
+        : "not a signed artifact: 'algorithm' must be a string";
   }
 
   private String signatureProblem(String keyId, byte[] data, String signature, String what) {
