@@ -2,6 +2,7 @@ package io.infracast.api.evidence;
 
 import static io.infracast.api.TestApi.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infracast.api.TestApi;
@@ -22,6 +23,10 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -300,6 +305,28 @@ class EvidenceApiTest {
     Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> list(store, "discovered", "").get("total").asLong() > 0);
     assertThat(latest(store, "discovered").get("result").asText()).isEqualTo("Fail");
+  }
+
+  /** The index is append-only for the tenant role, and shows it no rows without a tenant. */
+  @Test
+  void theTenantRoleCannotChangeOrDeleteEvidence() throws Exception {
+    String tenant = tenantId("folder", "acme");
+    try (Connection c = pg.connect(apis.get("folder").databaseName()); Statement st = c.createStatement()) {
+      c.setAutoCommit(false);
+      st.execute("select set_config('role', infracast_tenant_role(), true)");
+      try (ResultSet rs = st.executeQuery("select count(*) from evidence_artifacts")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("without a tenant").isZero();
+      }
+      st.execute("select set_config('app.tenant_id', '" + tenant + "', true)");
+      for (String write : List.of("update evidence_artifacts set result = 'Pass'", "delete from evidence_artifacts")) {
+        st.execute("savepoint s");
+        assertThatThrownBy(() -> st.execute(write)).as(write).isInstanceOf(SQLException.class)
+            .hasMessageContaining("permission denied");
+        st.execute("rollback to savepoint s");
+      }
+      c.rollback();
+    }
   }
 
   /** A store that refuses the artifacts fails neither the evaluation nor the list: nothing is indexed. */
