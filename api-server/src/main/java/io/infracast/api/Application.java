@@ -4,7 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.infracast.api.platform.config.AppConfig;
-import io.infracast.api.platform.crypto.LocalEncryptionKey;
+import io.infracast.api.platform.crypto.LocalKeys;
 import io.infracast.api.platform.crypto.SecretCipher;
 import io.infracast.api.platform.db.DatabaseHealth;
 import io.infracast.api.platform.db.EmbeddedDatabase;
@@ -24,6 +24,8 @@ import io.infracast.api.discovery.DiscoveryModule;
 import io.infracast.api.discovery.DiscoveryService;
 import io.infracast.api.discovery.JobCompletionListener;
 import io.infracast.api.discovery.JobStatus;
+import io.infracast.api.evidence.EvidenceModule;
+import io.infracast.api.evidence.EvidenceService;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
 import io.infracast.api.meta.MetaModule;
@@ -38,6 +40,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,8 +96,12 @@ public final class Application implements AutoCloseable {
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC(),
         config.trustedProxies());
     AssetsService assets = new AssetsService(transactions, audit);
+    EvidenceService evidence = new EvidenceService(transactions, config.artifacts(), evidenceSigningKey(config),
+        Clock.systemUTC());
+    resources.add(evidence);
+    // Evidence is signed after every evaluation, whether a job or a caller started it.
     ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
-        config.rulesReload());
+        config.rulesReload(), List.of(evidence::record));
     resources.add(compliance);
     // The brief: "When a job finishes, compliance rules are re-evaluated": after a job that succeeded, whose
     // nodes and edges are all written.
@@ -107,7 +114,8 @@ public final class Application implements AutoCloseable {
         () -> schema.notReadyReason().isEmpty());
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
         new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service()),
-        new ComplianceModule(compliance, identity.service())), discovery);
+        new ComplianceModule(compliance, identity.service()), new EvidenceModule(evidence, identity.service())),
+        discovery);
   }
 
   /**
@@ -116,7 +124,14 @@ public final class Application implements AutoCloseable {
    */
   static Optional<SecretCipher> encryption(AppConfig config) {
     return config.encryption().or(() -> config.embeddedDatabase()
-        ? Optional.of(LocalEncryptionKey.loadOrCreate(config.dataDir()))
+        ? Optional.of(LocalKeys.encryption(config.dataDir()))
+        : Optional.empty());
+  }
+
+  /** {@code EVIDENCE_SIGNING_KEY}, or for a local run a key kept in the data folder (see {@link LocalKeys}). */
+  static Optional<PrivateKey> evidenceSigningKey(AppConfig config) {
+    return config.evidenceSigningKey().or(() -> config.embeddedDatabase()
+        ? Optional.of(LocalKeys.evidenceSigning(config.dataDir()))
         : Optional.empty());
   }
 

@@ -18,6 +18,7 @@ import io.infracast.api.platform.security.AuthContext;
 import io.infracast.api.platform.security.Caller;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,18 +49,20 @@ public final class ComplianceService implements AutoCloseable {
   private final AuditService audit;
   private final AssetsService assets;
   private final RulePacks packs;
+  private final List<EvaluationListener> listeners;
   private final FindingsRepository repository = new FindingsRepository();
 
   /**
    * Loads the built-in rule packs and those of {@code rulesDir}, which it looks at again every
-   * {@code reloadEvery} (zero: never); {@link #close} stops that.
+   * {@code reloadEvery} (zero: never); {@link #close} stops that. {@code listeners} are told of each evaluation.
    */
   public ComplianceService(Transactions transactions, AuditService audit, AssetsService assets,
-      Optional<Path> rulesDir, Duration reloadEvery) {
+      Optional<Path> rulesDir, Duration reloadEvery, List<EvaluationListener> listeners) {
     this.transactions = transactions;
     this.audit = audit;
     this.assets = assets;
     this.packs = new RulePacks(rulesDir, reloadEvery);
+    this.listeners = List.copyOf(listeners);
   }
 
   @Override
@@ -80,17 +84,21 @@ public final class ComplianceService implements AutoCloseable {
   }
 
   private Evaluation evaluate(UUID tenant, Caller actor) {
-    long started = System.nanoTime();
+    Instant started = Instant.now();
     List<Rule> rules = packs.rules();
     Map<String, List<Rule>> byType = new HashMap<>();
     rules.forEach(r -> r.nodeTypes().forEach(t -> byType.computeIfAbsent(t, k -> new ArrayList<>()).add(r)));
     List<FindingsRepository.Match> matches = new ArrayList<>();
     long nodes = 0;
+    Map<String, TypeSeen> seen = new HashMap<>();
     for (Map.Entry<String, List<Rule>> type : byType.entrySet()) {
       String after = null;
       List<Node> page;
+      TypeSeen typeSeen = new TypeSeen();
+      seen.put(type.getKey(), typeSeen);
       do {
         page = assets.nodesOfType(tenant, type.getKey(), after, NODE_PAGE);
+        typeSeen.add(page);
         for (Node node : page) {
           ObjectNode view = view(node);
           for (Rule rule : type.getValue()) {
@@ -104,8 +112,16 @@ public final class ComplianceService implements AutoCloseable {
       } while (page.size() == NODE_PAGE);
     }
     long evaluated = nodes;
+    Assessment[] assessment = new Assessment[1];
+    long[] assessNanos = new long[1];
     Evaluation done = transactions.inTenant(tenant, c -> {
       FindingsRepository.Recorded r = repository.record(c, tenant, matches);
+      if (!listeners.isEmpty()) {
+        long t = System.nanoTime();
+        assessment[0] = assess(rules, seen, repository.controlFindings(c, rules.stream().map(Rule::id).toList(),
+            Assessment.SAMPLE), started);
+        assessNanos[0] = System.nanoTime() - t;
+      }
       Evaluation e = new Evaluation(rules.size(), evaluated, matches.size(), r.created(), r.reopened(),
           r.resolved());
       Map<String, Object> details = new LinkedHashMap<>();
@@ -120,8 +136,50 @@ public final class ComplianceService implements AutoCloseable {
     });
     log.info("compliance evaluation", kv("tenant_id", tenant), kv("rules", done.rules()),
         kv("nodes", done.nodesEvaluated()), kv("matched", done.matched()), kv("created", done.created()),
-        kv("resolved", done.resolved()), kv("duration_ms", (System.nanoTime() - started) / 1_000_000));
+        kv("resolved", done.resolved()), kv("duration_ms", Duration.between(started, Instant.now()).toMillis()),
+        kv("assessment_ms", assessNanos[0] / 1_000_000));
+    for (EvaluationListener l : listeners) {
+      try {
+        l.evaluated(tenant, assessment[0]);
+      } catch (RuntimeException e) {
+        log.error("an evaluation listener failed for tenant {}", tenant, e);
+      }
+    }
     return done;
+  }
+
+  /** The nodes of one type an evaluation read: how many, and the first ids (pages come in id order). */
+  private static final class TypeSeen {
+    long count;
+    final List<String> firstIds = new ArrayList<>();
+
+    void add(List<Node> page) {
+      count += page.size();
+      for (int i = 0; i < page.size() && firstIds.size() < Assessment.SAMPLE; i++) {
+        firstIds.add(page.get(i).id());
+      }
+    }
+  }
+
+  /** One entry per distinct (framework, control id) of {@code rules}, in the rules' order. */
+  private static Assessment assess(List<Rule> rules, Map<String, TypeSeen> seen,
+      Map<Finding.Control, Map<String, Assessment.Findings>> findings, Instant started) {
+    Map<Finding.Control, List<Rule>> byControl = new LinkedHashMap<>();
+    rules.forEach(r -> r.controls().forEach(ctl -> byControl.computeIfAbsent(ctl, k -> new ArrayList<>()).add(r)));
+    List<Assessment.Control> controls = new ArrayList<>();
+    byControl.forEach((control, its) -> {
+      Set<String> types = new TreeSet<>();
+      its.forEach(r -> types.addAll(r.nodeTypes()));
+      long count = types.stream().mapToLong(t -> seen.get(t).count).sum();
+      List<String> ids = types.stream().flatMap(t -> seen.get(t).firstIds.stream()).sorted()
+          .limit(Assessment.SAMPLE).toList();
+      Map<String, Assessment.Findings> byStatus = findings.getOrDefault(control, Map.of());
+      controls.add(new Assessment.Control(control.framework(), control.controlId(),
+          its.stream().map(Rule::id).toList(), List.copyOf(types), count, ids,
+          byStatus.getOrDefault("open", Assessment.Findings.NONE),
+          byStatus.getOrDefault("accepted", Assessment.Findings.NONE)));
+    });
+    return new Assessment(UUID.randomUUID(), started, controls);
   }
 
   /** What a condition sees: the node's fields by their API names. */

@@ -16,7 +16,7 @@ import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.OperatorTestBase;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.ack.AckS3Controller;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.testing.aws.MotoServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

@@ -13,7 +13,7 @@ import io.infracast.operator.reconciler.StatusAggregator;
 import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.OperatorConfig;
 import io.infracast.operator.testing.OperatorTestBase;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.testing.aws.MotoServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;

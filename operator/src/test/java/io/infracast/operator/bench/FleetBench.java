@@ -20,7 +20,7 @@ import io.infracast.operator.testing.Helm;
 import io.infracast.operator.testing.Installations;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.WriteCounter;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.testing.aws.MotoServer;
 import java.lang.management.ManagementFactory;
 import javax.management.ObjectName;
 import java.io.BufferedReader;

@@ -11,8 +11,9 @@ import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.testing.RealApiServer;
 import io.infracast.operator.testing.ack.AckRdsController;
 import io.infracast.operator.testing.ack.AckS3Controller;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.operator.testing.aws.MotoAccess;
 import io.infracast.operator.testing.kubelet.LocalKubelet;
+import io.infracast.testing.aws.MotoServer;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +104,7 @@ public final class LocalRun {
 
     var operator = InfracastOperator.start(client, new OperatorSettings(Set.of(), Optional.empty(), 0,
         Duration.ofSeconds(600), Duration.ofSeconds(5), 5, OperatorSettings.DEFAULT_FIRST_INSTALLS,
-        Duration.ofSeconds(60), MotoServer.noCredentials(Duration.ofMinutes(5))));
+        Duration.ofSeconds(60), MotoAccess.noCredentials(Duration.ofMinutes(5))));
     started.add(operator);
     say("operator running; metrics on http://127.0.0.1:" + operator.managementPort() + "/metrics, logs in "
         + runDir.resolve("operator.log"));

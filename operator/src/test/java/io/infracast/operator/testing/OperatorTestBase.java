@@ -20,7 +20,8 @@ import io.infracast.operator.api.v1alpha1.MigrationSpec;
 import io.infracast.operator.api.v1alpha1.Phase;
 import io.infracast.operator.dependent.InstallationLabels;
 import io.infracast.operator.dependent.MigrationJobDependentResource;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.operator.testing.aws.MotoAccess;
+import io.infracast.testing.aws.MotoServer;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.io.IOException;
@@ -123,7 +124,7 @@ public abstract class OperatorTestBase {
         Duration.ofSeconds(config.resyncSeconds()), Duration.ofSeconds(config.waitingRecheckSeconds()),
         config.maxConcurrentRollouts(), config.maxConcurrentFirstInstalls(),
         Duration.ofSeconds(config.deletionTimeoutSeconds()),
-        moto != null ? moto.operatorAccess(reread) : MotoServer.noCredentials(reread)), RECONCILE_COUNTER);
+        moto != null ? MotoAccess.of(moto, reread) : MotoAccess.noCredentials(reread)), RECONCILE_COUNTER);
   }
 
   /** Short leases (renew deadline 4 s), so that a handover takes seconds; every replica here names itself alike. */

@@ -3,6 +3,7 @@ package io.infracast.api.compliance.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infracast.api.compliance.Assessment;
 import io.infracast.api.compliance.Finding;
 import io.infracast.api.compliance.FindingFilter;
 import io.infracast.api.compliance.Severity;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,25 @@ public final class FindingsRepository {
         + " status_changed_by = null, status_changed_at = now() where id = any (?)",
         c.createArrayOf("uuid", unmatched));
     return new Recorded((int) written.stream().filter(b -> b).count(), reopened, resolved);
+  }
+
+  /**
+   * The open and accepted findings of {@code ruleIds} per control and status: how many, on how many nodes, and
+   * the first {@code sample} ids. One aggregate over the findings, however many there are.
+   */
+  public Map<Finding.Control, Map<String, Assessment.Findings>> controlFindings(Connection c, List<String> ruleIds,
+      int sample) throws SQLException {
+    record Row(Finding.Control control, String status, Assessment.Findings findings) {}
+    List<Row> rows = Sql.list(c, "select ctl->>'framework', ctl->>'control_id', f.status, count(*),"
+        + " count(distinct f.node_id), (array_agg(f.id order by f.id))[1:?] from findings f"
+        + " cross join lateral jsonb_array_elements(f.controls) ctl"
+        + " where f.status in ('open', 'accepted') and f.rule_id = any (?) group by 1, 2, 3",
+        rs -> new Row(new Finding.Control(rs.getString(1), rs.getString(2)), rs.getString(3),
+            new Assessment.Findings(rs.getLong(4), rs.getLong(5), List.of((UUID[]) rs.getArray(6).getArray()))),
+        sample, c.createArrayOf("text", ruleIds.toArray(String[]::new)));
+    Map<Finding.Control, Map<String, Assessment.Findings>> out = new HashMap<>();
+    rows.forEach(r -> out.computeIfAbsent(r.control(), k -> new HashMap<>()).put(r.status(), r.findings()));
+    return out;
   }
 
   public Optional<Finding> finding(Connection c, UUID id) throws SQLException {

@@ -5,6 +5,7 @@ import io.infracast.api.platform.security.TrustedProxies;
 import io.infracast.contract.DatabaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param rulesReload how often that folder is looked at again ({@code RULES_RELOAD_SECONDS})
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES})
  * @param encryption the keys that seal stored secrets ({@code ENCRYPTION_KEYS}), when set
+ * @param evidenceSigningKey the Ed25519 key evidence is signed with ({@code EVIDENCE_SIGNING_KEY}); never logged
  */
 public record AppConfig(
     int port,
@@ -40,7 +42,8 @@ public record AppConfig(
     Optional<Path> rulesDir,
     Duration rulesReload,
     TrustedProxies trustedProxies,
-    Optional<SecretCipher> encryption) {
+    Optional<SecretCipher> encryption,
+    Optional<PrivateKey> evidenceSigningKey) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -84,6 +87,7 @@ public record AppConfig(
         + ", rulesDir=" + rulesDir.map(Path::toString).orElse("none")
         + ", rulesReload=" + rulesReload.toSeconds() + "s"
         + ", trustedProxies=" + trustedProxies
-        + ", encryption=" + encryption.map(SecretCipher::toString).orElse("none") + "]";
+        + ", encryption=" + encryption.map(SecretCipher::toString).orElse("none")
+        + ", evidenceSigningKey=" + (evidenceSigningKey.isPresent() ? "****" : "generated") + "]";
   }
 }

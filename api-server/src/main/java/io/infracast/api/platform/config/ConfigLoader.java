@@ -2,6 +2,7 @@ package io.infracast.api.platform.config;
 
 import static io.infracast.contract.RuntimeSettings.*;
 
+import io.infracast.api.platform.crypto.Ed25519Keys;
 import io.infracast.api.platform.crypto.SecretCipher;
 import io.infracast.api.platform.security.CredentialRules;
 import io.infracast.api.platform.security.TrustedProxies;
@@ -13,6 +14,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -86,7 +88,21 @@ public final class ConfigLoader {
     TrustedProxies proxies = get(env, TrustedProxies.SETTING).map(TrustedProxies::parse).orElse(TrustedProxies.NONE);
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
         bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))),
-        proxies, get(env, SecretCipher.SETTING).map(SecretCipher::parse));
+        proxies, get(env, SecretCipher.SETTING).map(SecretCipher::parse),
+        purpose == Purpose.SERVE ? evidenceSigningKey(get(env, Ed25519Keys.SETTING), artifacts) : Optional.empty());
+  }
+
+  /**
+   * Required with an artifacts bucket: evidence kept there must verify across restarts and replicas. Without one,
+   * a local run keeps a key in its data folder, and a service on an external database signs with a key of its
+   * process (the evidence domain warns).
+   */
+  private static Optional<PrivateKey> evidenceSigningKey(Optional<String> value, AppConfig.ArtifactStore store) {
+    if (value.isEmpty() && store instanceof AppConfig.S3Bucket) {
+      throw new ConfigException(Ed25519Keys.SETTING + " is required when ARTIFACTS_BUCKET is set: evidence in the"
+          + " bucket must verify whichever replica signed it (for example: openssl genpkey -algorithm ed25519)");
+    }
+    return value.map(Ed25519Keys::parsePrivate);
   }
 
   /** A folder of compliance rule packs (YAML) beside the built-in ones. */

@@ -53,7 +53,10 @@ public enum Permission {
   FINDINGS_RUN(HandlerType.POST, "/tenants/{tenant}/findings/run", findingManagers()),
   FINDING_GET(HandlerType.GET, "/tenants/{tenant}/findings/{finding_id}", findingReaders()),
   FINDING_ACCEPT(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/accept", findingManagers()),
-  FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers());
+  FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers()),
+  EVIDENCE_LIST(HandlerType.GET, "/tenants/{tenant}/evidence", evidenceReaders()),
+  EVIDENCE_BUNDLE(HandlerType.GET, "/tenants/{tenant}/evidence/bundle", evidenceReaders()),
+  EVIDENCE_GET(HandlerType.GET, "/tenants/{tenant}/evidence/{evidence_id}", evidenceReaders());
 
   private final HandlerType method;
   private final String path;
@@ -96,6 +99,14 @@ public enum Permission {
   /** Security analysts and tenant admins "manage findings": evaluate now, accept, resolve. */
   private static Set<Role> findingManagers() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
+  }
+
+  /**
+   * Evidence is what auditors and tenant admins hand over; security analysts read it too. Read-only users read
+   * the graph only. (Verifying evidence needs no role: {@code POST /reports/verify} is public.)
+   */
+  private static Set<Role> evidenceReaders() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, AUDITOR, SECURITY_ANALYST);
   }
 
   public HandlerType method() {

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.infracast.api.platform.config.ConfigLoader.Purpose;
 import io.infracast.contract.ConfigException;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,11 +57,11 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void fullExternalConfiguration() {
+  void fullExternalConfiguration() throws Exception {
     AppConfig c = ConfigLoader.load(env("API_PORT", "9090", "DATABASE_URL", DB, "JWT_SECRET", SECRET,
         "PLUGIN_DIR", "/opt/plugins", "CONTENT_CDN_URL", "https://CDN.example.com/app/", "ARTIFACTS_BUCKET",
         "acme-evidence", "AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:9000",
-        "MIGRATE_ON_START", "TRUE"), Purpose.SERVE);
+        "MIGRATE_ON_START", "TRUE", "EVIDENCE_SIGNING_KEY", ed25519Key()), Purpose.SERVE);
     assertThat(c.port()).isEqualTo(9090);
     assertThat(c.database()).isPresent();
     assertThat(c.database().get().password()).isEqualTo("p@ss-w0rd!");
@@ -170,6 +174,37 @@ class ConfigLoaderTest {
         "AWS_ENDPOINT_URL", "http://key:secret@minio:9000"), Purpose.SERVE))
         .hasMessageStartingWith("AWS_ENDPOINT_URL must be an http(s) URL without credentials")
         .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void theEvidenceSigningKeyIsAnEd25519PrivateKeyAsPemOrBase64() throws Exception {
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    String base64 = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+    for (String value : new String[] {pem, base64}) {
+      AppConfig c = ConfigLoader.load(env("EVIDENCE_SIGNING_KEY", value), Purpose.SERVE);
+      assertThat(c.evidenceSigningKey()).get().extracting(PrivateKey::getEncoded)
+          .isEqualTo(pair.getPrivate().getEncoded());
+      assertThat(c.toString()).doesNotContain(base64.substring(0, 20)).contains("evidenceSigningKey=****");
+    }
+    assertThat(ConfigLoader.load(env(), Purpose.SERVE).evidenceSigningKey()).isEmpty();
+    String rsa = Base64.getEncoder().encodeToString(KeyPairGenerator.getInstance("RSA").generateKeyPair()
+        .getPrivate().getEncoded());
+    for (String bad : new String[] {"not base64!", rsa, base64.substring(0, 20)}) {
+      assertThatThrownBy(() -> ConfigLoader.load(env("EVIDENCE_SIGNING_KEY", bad), Purpose.SERVE))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith("EVIDENCE_SIGNING_KEY is not an Ed25519 private key");
+    }
+    assertThat(ConfigLoader.load(env("EVIDENCE_SIGNING_KEY", "not base64!"), Purpose.MIGRATE).evidenceSigningKey())
+        .as("migrate signs nothing").isEmpty();
+    assertThatThrownBy(() -> ConfigLoader.load(env("ARTIFACTS_BUCKET", "acme", "AWS_REGION", "x"), Purpose.SERVE))
+        .as("a bucket's evidence must verify whichever replica signed it")
+        .hasMessageStartingWith("EVIDENCE_SIGNING_KEY is required when ARTIFACTS_BUCKET is set");
+  }
+
+  private static String ed25519Key() throws Exception {
+    return Base64.getEncoder().encodeToString(
+        KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());
   }
 
   @Test

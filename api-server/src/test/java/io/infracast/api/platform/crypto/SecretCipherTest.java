@@ -75,10 +75,14 @@ class SecretCipherTest {
 
   @Test
   void localKeyIsKeptOwnerOnlyAndReusedByTheNextRun(@TempDir Path dataDir) throws Exception {
-    Sealed sealed = LocalEncryptionKey.loadOrCreate(dataDir).seal(SECRET, "c");
-    Path file = dataDir.resolve(LocalEncryptionKey.FILE);
+    Sealed sealed = LocalKeys.encryption(dataDir).seal(SECRET, "c");
+    Path file = dataDir.resolve(LocalKeys.ENCRYPTION_FILE);
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(LocalEncryptionKey.loadOrCreate(dataDir).open(sealed, "c")).isEqualTo(SECRET);
+    assertThat(LocalKeys.encryption(dataDir).open(sealed, "c")).isEqualTo(SECRET);
+    assertThat(LocalKeys.evidenceSigning(dataDir)).as("the signing key too is the same in the next run")
+        .isEqualTo(LocalKeys.evidenceSigning(dataDir));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(LocalKeys.SIGNING_FILE))))
+        .isEqualTo("rw-------");
   }
 }

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.infracast.operator.data.ack.AckStatus;
 import io.infracast.operator.testing.EveryVersion;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.testing.aws.MotoServer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.infracast.operator.testing.ack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.data.ack.AckRds;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.testing.aws.MotoServer;
 import io.infracast.testing.postgres.ThrowawayPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

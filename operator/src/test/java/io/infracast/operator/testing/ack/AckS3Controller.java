@@ -3,7 +3,7 @@ package io.infracast.operator.testing.ack;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.infracast.operator.data.ack.AckBucket;
-import io.infracast.operator.testing.aws.MotoServer;
+import io.infracast.testing.aws.MotoServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.infracast.operator.testing.aws;
+package io.infracast.testing.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,6 @@
-package io.infracast.operator.testing.aws;
+package io.infracast.testing.aws;
 
-import io.infracast.operator.OperatorSettings;
 import io.infracast.testing.postgres.ThrowawayPostgres;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,12 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -28,9 +23,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * A throwaway moto server (an AWS API emulator) on a free loopback port, for the tests and the ACK stand-in. It
- * runs from the project's venv {@code .tools/moto/}, which {@code bin/test} creates ({@code require_moto} in
- * {@code bin/lib/prerequisites.sh}). Everything talks to it through the AWS SDK, as real code talks to AWS.
+ * A throwaway moto server (an AWS API emulator) on a free loopback port, for the operator's and the api-server's
+ * tests and the operator's ACK stand-in. It runs from the project's venv {@code .tools/moto/} (relative to the
+ * module being tested), which {@code bin/test} creates ({@code require_moto} in {@code bin/lib/prerequisites.sh}).
+ * Everything talks to it through the AWS SDK, as real code talks to AWS.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -122,21 +118,9 @@ public final class MotoServer implements AutoCloseable {
     return configure(SecretsManagerClient.builder(), ACCOUNT_ID).build();
   }
 
-  /** How the operator reaches this server: its endpoint, with credentials of the default account. */
-  public OperatorSettings.Aws operatorAccess(Duration reread) {
-    return new OperatorSettings.Aws(Optional.of(endpoint()), reread, CREDENTIALS);
-  }
-
-  /**
-   * An operator without AWS credentials, as in a cluster without IRSA: the SDK's profile provider over an empty
-   * profile file, which fails at once (the default chain would wait for instance metadata) and never finds keys
-   * that happen to be in the environment.
-   */
-  public static OperatorSettings.Aws noCredentials(Duration reread) {
-    var empty = ProfileFile.builder().content(new ByteArrayInputStream(new byte[0]))
-        .type(ProfileFile.Type.CREDENTIALS).build();
-    return new OperatorSettings.Aws(Optional.empty(), reread,
-        ProfileCredentialsProvider.builder().profileFile(empty).profileName("none").build());
+  /** Credentials of the default account, for code under test that takes a credentials provider. */
+  public static StaticCredentialsProvider credentials() {
+    return CREDENTIALS;
   }
 
   /** An EC2 client of the default account (VPCs and subnets for DB subnet groups); the caller closes it. */
