@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -156,6 +157,8 @@ final class JobRun {
         return failed(e.getMessage());
       }
       collectSecrets(credential);
+      // Longest first: a value inside another is then masked as part of it.
+      secrets.sort(Comparator.comparingInt(String::length).reversed());
       log.append("info", WORKER, "plugins get credential " + job.credentialId());
     }
     Duration timeout = Duration.ofSeconds(job.config().path("timeout_seconds")
