@@ -111,7 +111,7 @@ public final class Application implements AutoCloseable {
       }
     });
     DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
-        () -> schema.notReadyReason().isEmpty());
+        () -> schema.notReadyReason().isEmpty(), encryption(config));
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
         new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service()),
         new ComplianceModule(compliance, identity.service()), new EvidenceModule(evidence, identity.service())),

@@ -1,6 +1,7 @@
 package io.infracast.api.discovery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infracast.api.discovery.internal.CredentialSecrets;
 import io.infracast.api.platform.http.ApiException;
 import io.infracast.api.platform.http.ApiModule;
 import io.infracast.api.platform.http.ErrorCode;
@@ -23,11 +24,18 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Discovery jobs under {@code /api/v1/tenants/{tenant}/jobs}: create (runs at once), list, get, cancel, and the
- * job's log as server-sent events. See {@link Permission} for who may call which.
+ * Discovery under {@code /api/v1/tenants/{tenant}}: {@code /jobs} (create, which runs at once, list, get, cancel,
+ * and the job's log as server-sent events), {@code /credentials} (create, list, get, delete; never the secret) and
+ * {@code /schedules} (create, list, get, replace, delete). See {@link Permission} for who may call which.
  */
 public final class DiscoveryModule implements ApiModule {
   private static final Set<String> JOB_FIELDS = Set.of("name", "plugins", "credential_id", "config");
+  private static final Set<String> CREDENTIAL_FIELDS = Set.of("name", "type", "secret");
+  private static final Set<String> SCHEDULE_FIELDS = Set.of("name", "plugins", "credential_id", "config",
+      "interval_seconds", "enabled");
+  public static final int MIN_INTERVAL_SECONDS = 60;
+  /** Thirty days. */
+  public static final int MAX_INTERVAL_SECONDS = 30 * 24 * 3600;
   /** How often a stream looks for new log lines, and how long it stays silent before a keep-alive comment. */
   private static final long STREAM_POLL_MS = 250;
   private static final long KEEPALIVE_MS = 15_000;
@@ -47,16 +55,8 @@ public final class DiscoveryModule implements ApiModule {
     SecuredRoutes secured = new SecuredRoutes(routes, authenticator);
     secured.add(Permission.JOBS_CREATE, (ctx, auth) -> {
       JsonBody body = JsonBody.of(ctx, JOB_FIELDS);
-      if (body.optionalString("credential_id").isPresent()) {
-        // No credential store in this release: refusing beats running the plugins without what was asked for.
-        throw body.invalid("credential_id", "is not supported yet: this release stores no discovery credentials");
-      }
-      String name = body.requiredString("name");
-      if (name.isBlank() || name.length() > 200) {
-        throw body.invalid("name", "must be 1 to 200 characters");
-      }
-      ctx.status(201).json(service.create(auth, name, body.requiredStrings("plugins", DiscoveryService.MAX_PLUGINS),
-          body.optionalObject("config")));
+      ctx.status(201).json(service.create(auth, name(body), body.requiredStrings("plugins",
+          DiscoveryService.MAX_PLUGINS), body.optionalObject("config"), credentialId(body)));
     });
     secured.add(Permission.JOBS_LIST, (ctx, auth) -> ctx.json(service.list(auth,
         Optional.ofNullable(ctx.queryParam("status")).map(s -> JobStatus.fromWire(s).orElseThrow(() ->
@@ -66,6 +66,61 @@ public final class DiscoveryModule implements ApiModule {
     secured.add(Permission.JOB_GET, (ctx, auth) -> ctx.json(service.job(auth, jobId(ctx))));
     secured.add(Permission.JOB_CANCEL, (ctx, auth) -> ctx.json(service.cancel(auth, jobId(ctx))));
     secured.add(Permission.JOB_STREAM, this::stream);
+
+    secured.add(Permission.CREDENTIALS_CREATE, (ctx, auth) -> {
+      JsonBody body = JsonBody.of(ctx, CREDENTIAL_FIELDS);
+      String name = name(body);
+      String type = body.requiredString("type");
+      if (!CredentialSecrets.TYPES.contains(type)) {
+        throw body.invalid("type", "must be one of " + String.join(", ", CredentialSecrets.TYPES));
+      }
+      ctx.status(201).json(service.createCredential(auth, name, type, CredentialSecrets.parse(body, "secret", type)));
+    });
+    secured.add(Permission.CREDENTIALS_LIST, (ctx, auth) -> ctx.json(service.credentials(auth, Page.of(ctx))));
+    secured.add(Permission.CREDENTIAL_GET, (ctx, auth) -> ctx.json(service.credential(auth,
+        id(ctx, "credential"))));
+    secured.add(Permission.CREDENTIAL_DELETE, (ctx, auth) -> {
+      service.deleteCredential(auth, id(ctx, "credential"));
+      ctx.status(204);
+    });
+
+    secured.add(Permission.SCHEDULES_CREATE, (ctx, auth) -> ctx.status(201).json(service.createSchedule(auth,
+        scheduleInput(JsonBody.of(ctx, SCHEDULE_FIELDS)))));
+    secured.add(Permission.SCHEDULES_LIST, (ctx, auth) -> ctx.json(service.schedules(auth, Page.of(ctx))));
+    secured.add(Permission.SCHEDULE_GET, (ctx, auth) -> ctx.json(service.schedule(auth, id(ctx, "schedule"))));
+    secured.add(Permission.SCHEDULE_REPLACE, (ctx, auth) -> ctx.json(service.replaceSchedule(auth,
+        id(ctx, "schedule"), scheduleInput(JsonBody.of(ctx, SCHEDULE_FIELDS)))));
+    secured.add(Permission.SCHEDULE_DELETE, (ctx, auth) -> {
+      service.deleteSchedule(auth, id(ctx, "schedule"));
+      ctx.status(204);
+    });
+  }
+
+  private static ScheduleInput scheduleInput(JsonBody body) {
+    String name = name(body);
+    List<String> plugins = body.requiredStrings("plugins", DiscoveryService.MAX_PLUGINS);
+    int interval = body.optionalInt("interval_seconds", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS)
+        .orElseThrow(() -> body.invalid("interval_seconds", "is required"));
+    return new ScheduleInput(name, plugins, body.optionalObject("config"), credentialId(body), interval,
+        body.optionalBoolean("enabled").orElse(true));
+  }
+
+  private static String name(JsonBody body) {
+    String name = body.requiredString("name");
+    if (name.isBlank() || name.length() > 200) {
+      throw body.invalid("name", "must be 1 to 200 characters");
+    }
+    return name;
+  }
+
+  private static Optional<UUID> credentialId(JsonBody body) {
+    return body.optionalString("credential_id").map(v -> {
+      try {
+        return UUID.fromString(v);
+      } catch (IllegalArgumentException e) {
+        throw body.invalid("credential_id", "must be a credential's id (a UUID)");
+      }
+    });
   }
 
   /**
@@ -129,11 +184,16 @@ public final class DiscoveryModule implements ApiModule {
   }
 
   private static UUID jobId(Context ctx) {
+    return id(ctx, "job");
+  }
+
+  /** The path's {@code {<kind>_id}}; not an id this API made is no such thing: 404. */
+  private static UUID id(Context ctx, String kind) {
+    String value = ctx.pathParam(kind + "_id");
     try {
-      return UUID.fromString(ctx.pathParam("job_id"));
+      return UUID.fromString(value);
     } catch (IllegalArgumentException e) {
-      // Not an id this API made: no such job.
-      throw ApiException.notFound("job " + ctx.pathParam("job_id") + " not found");
+      throw ApiException.notFound(kind + " " + value + " not found");
     }
   }
 }

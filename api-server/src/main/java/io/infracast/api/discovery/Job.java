@@ -12,8 +12,9 @@ import java.util.UUID;
  * @param error why it failed or who cancelled it; null otherwise
  * @param nodes nodes its plugins delivered (set when it ends)
  * @param edges edges its plugins delivered (set when it ends)
- * @param createdBy {@code {"type":"user|api_key","id":"..."}}
+ * @param createdBy {@code {"type":"user|api_key|schedule","id":"..."}}
  * @param attempts how many times a worker started it (more than one after a replica running it died)
+ * @param credentialId the credential its plugins get; null for none
  */
 public record Job(
     UUID id,
@@ -28,4 +29,5 @@ public record Job(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    int attempts) {}
+    int attempts,
+    UUID credentialId) {}

@@ -148,8 +148,17 @@ class DiscoveryApiTest {
         .contains("plugin names are 1 to 64 of a-z, 0-9 and -");
     assertThat(message(post("acme", Map.of("name", "x", "plugins", List.of("ok"),
         "config", Map.of("timeout_seconds", 0))))).contains("timeout_seconds must be a whole number from 1 to 21600");
-    assertThat(message(post("acme", Map.of("name", "x", "plugins", List.of("ok"),
-        "credential_id", "c0ffee00-0000-0000-0000-000000000000")))).contains("credential_id");
+    HttpResponse<String> credential = post("acme", Map.of("name", "x", "plugins", List.of("ok"),
+        "credential_id", "c0ffee00-0000-0000-0000-000000000000"));
+    assertThat(credential.statusCode()).as("this service has no ENCRYPTION_KEYS").isEqualTo(503);
+    assertThat(TestApi.error(credential)).isEqualTo("NOT_CONFIGURED");
+    HttpResponse<String> store = api.call("POST", "/api/v1/tenants/acme/credentials", admin, Map.of("name", "k",
+        "type", "generic", "secret", Map.of("k", "v")));
+    assertThat(store.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(store.body()).at("/error/message").asText())
+        .isEqualTo("discovery credentials need ENCRYPTION_KEYS, which this service was started without");
+    assertThat(message(post("acme", Map.of("name", "x", "plugins", List.of("ok"), "credential_id", "nope"))))
+        .isEqualTo("field 'credential_id' must be a credential's id (a UUID)");
     assertThat(message(post("acme", Map.of("name", "x", "plugins", List.of())))).contains("1 to 20 elements");
     assertThat(api.call("GET", "/api/v1/tenants/acme/jobs/not-a-job", admin, null).statusCode()).isEqualTo(404);
   }
@@ -325,9 +334,14 @@ class DiscoveryApiTest {
   }
 
   static JsonNode awaitEnd(String tenant, JsonNode job) {
+    return awaitEnd(api, admin, tenant, job);
+  }
+
+  /** The job once it has ended, read through {@code service} as {@code bearer}. */
+  static JsonNode awaitEnd(TestApi service, String bearer, String tenant, JsonNode job) {
     JsonNode[] last = new JsonNode[1];
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      last[0] = body(api.call("GET", jobPath(tenant, job), admin, null));
+      last[0] = body(service.call("GET", jobPath(tenant, job), bearer, null));
       return !last[0].get("status").asText().equals("running");
     });
     return last[0];

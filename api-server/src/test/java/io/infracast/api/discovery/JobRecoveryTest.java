@@ -139,7 +139,7 @@ class JobRecoveryTest {
   private Victim runOnVictim(String plugin, String marker, int maxAttempts) {
     HikariDataSource pool = pool("victim");
     DiscoveryService service = replica(pool, maxAttempts);
-    Job job = service.create(auth, plugin, List.of(plugin), JSON.createObjectNode());
+    Job job = service.create(auth, plugin, List.of(plugin), JSON.createObjectNode(), Optional.empty());
     await().atMost(Duration.ofSeconds(10)).until(() -> !processesWith(marker).isEmpty());
     return new Victim(pool, service, job);
   }
@@ -156,7 +156,7 @@ class JobRecoveryTest {
     AuditService audit = new AuditService(transactions);
     DiscoveryService service = new DiscoveryService(transactions, audit, new AssetsService(transactions, audit),
         plugins, List.of((tenant, job, status) -> completed.add(job + " " + status.wire())), () -> true,
-        WorkerSettings.defaults().withLease(LEASE, maxAttempts));
+        Optional.empty(), WorkerSettings.defaults().withLease(LEASE, maxAttempts));
     service.start();
     closing.add(0, service);
     return service;

@@ -341,7 +341,9 @@ class IdentityApiTest {
         .replace("{key_id}", UUID.randomUUID().toString()).replace("{job_id}", UUID.randomUUID().toString())
         .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere")
         .replace("{finding_id}", UUID.randomUUID().toString())
-        .replace("{evidence_id}", UUID.randomUUID().toString());
+        .replace("{evidence_id}", UUID.randomUUID().toString())
+        .replace("{credential_id}", UUID.randomUUID().toString())
+        .replace("{schedule_id}", UUID.randomUUID().toString());
     String method = p.method().name();
     return call(method, path, token, method.equals("GET") || method.equals("DELETE") ? null : Map.of());
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infracast.api.ServiceProcess;
 import io.infracast.api.TestApi;
 import io.infracast.api.TestPostgres;
+import io.infracast.api.platform.crypto.SecretCipher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,9 @@ class OpenApiFuzzTest {
     assertThat(Files.isExecutable(SCHEMATHESIS)).as("this test runs schemathesis from " + SCHEMATHESIS
         + ", which is missing: run ./bin/test, or create it with 'source bin/lib/prerequisites.sh && "
         + "require_schemathesis' from the repository root").isTrue();
-    try (TestApi api = TestApi.start(pg, "fuzz-test-secret-0123456789-abcdefghijklmn", ADMIN, ADMIN_PASSWORD)) {
+    // With ENCRYPTION_KEYS, so that credentials are stored rather than all refused with 503.
+    try (TestApi api = TestApi.start(pg, pg.createDatabase(), "fuzz-test-secret-0123456789-abcdefghijklmn", ADMIN,
+        ADMIN_PASSWORD, Map.of("ENCRYPTION_KEYS", SecretCipher.generateEntry("fuzz")))) {
       String admin = api.login(ADMIN, ADMIN_PASSWORD).get("access_token").asText();
       for (String slug : List.of("fuzz", "fuzz-doomed")) {
         created(api, "/api/v1/tenants", admin, Map.of("slug", slug, "name", slug));

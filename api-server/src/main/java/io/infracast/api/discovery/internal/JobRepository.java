@@ -7,7 +7,6 @@ import io.infracast.api.discovery.Job;
 import io.infracast.api.discovery.JobLogLine;
 import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.platform.db.Sql;
-import io.infracast.api.platform.security.Caller;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,21 +28,27 @@ import java.util.UUID;
 public final class JobRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS = "id, name, plugins, config::text, status, error, nodes, edges, "
-      + "created_by_type, created_by, created_at, started_at, finished_at, attempts";
+      + "created_by_type, created_by, created_at, started_at, finished_at, attempts, credential_id";
 
   /** A job a worker has claimed: what it needs to run it. */
   public record Claimed(UUID id, UUID tenantId, String tenantSlug, List<String> plugins, ObjectNode config,
-      int attempt, String previousWorker) {}
+      UUID credentialId, int attempt, String previousWorker) {}
 
   /** A job a sweep failed, and why. */
   public record Ended(UUID tenantId, UUID jobId, String error) {}
 
+  /**
+   * Inserts a running job.
+   *
+   * @param createdByType {@code user} or {@code api_key} (the caller's kind), or {@code schedule}
+   * @param credentialId the credential its plugins get; null for none
+   */
   public void insert(Connection c, UUID tenant, UUID id, String name, List<String> plugins, ObjectNode config,
-      Caller caller) throws SQLException {
-    Sql.update(c, "insert into discovery_jobs (id, tenant_id, name, plugins, config, status, created_by_type, "
-            + "created_by) values (?, ?, ?, ?, ?::jsonb, 'running', ?, ?)",
-        id, tenant, name, c.createArrayOf("text", plugins.toArray()), config.toString(), caller.kind().wire(),
-        caller.id().toString());
+      UUID credentialId, String createdByType, String createdBy) throws SQLException {
+    Sql.update(c, "insert into discovery_jobs (id, tenant_id, name, plugins, config, credential_id, status, "
+            + "created_by_type, created_by) values (?, ?, ?, ?, ?::jsonb, ?, 'running', ?, ?)",
+        id, tenant, name, c.createArrayOf("text", plugins.toArray()), config.toString(), credentialId, createdByType,
+        createdBy);
   }
 
   public Optional<Job> job(Connection c, UUID id) throws SQLException {
@@ -99,10 +104,10 @@ public final class JobRepository {
             + "and (d.lease_expires_at is null or d.lease_expires_at < now()) and d.attempts < ? "
             + "order by d.created_at for update skip locked limit 1) s "
             + "where j.id = s.id returning j.id, j.tenant_id, (select slug from tenants t where t.id = j.tenant_id), "
-            + "j.plugins, j.config::text, j.attempts, s.previous",
+            + "j.plugins, j.config::text, j.credential_id, j.attempts, s.previous",
         rs -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-            Arrays.asList((String[]) rs.getArray(4).getArray()), object(rs.getString(5)), rs.getInt(6),
-            rs.getString(7)),
+            Arrays.asList((String[]) rs.getArray(4).getArray()), object(rs.getString(5)), rs.getObject(6, UUID.class),
+            rs.getInt(7), rs.getString(8)),
         worker, lease.toMillis(), maxAttempts);
   }
 
@@ -145,10 +150,10 @@ public final class JobRepository {
     return new Job(rs.getObject(1, UUID.class), rs.getString(2), Arrays.asList((String[]) rs.getArray(3).getArray()),
         object(rs.getString(4)), JobStatus.fromWire(rs.getString(5)).orElseThrow(), rs.getString(6), rs.getInt(7),
         rs.getInt(8), Map.of("type", rs.getString(9), "id", rs.getString(10)), Sql.instant(rs, "created_at"),
-        Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"), rs.getInt(14));
+        Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"), rs.getInt(14), rs.getObject(15, UUID.class));
   }
 
-  private static ObjectNode object(String json) throws SQLException {
+  static ObjectNode object(String json) throws SQLException {
     try {
       return (ObjectNode) JSON.readTree(json);
     } catch (JsonProcessingException e) {

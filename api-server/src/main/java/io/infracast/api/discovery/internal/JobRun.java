@@ -3,6 +3,7 @@ package io.infracast.api.discovery.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infracast.api.assets.AssetsService;
 import io.infracast.api.assets.Edge;
@@ -12,6 +13,7 @@ import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.platform.db.Transactions;
 import io.infracast.api.platform.http.ApiException;
 import io.infracast.api.platform.http.JsonBody;
+import io.infracast.api.platform.logging.SecretMasker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +67,10 @@ final class JobRun {
   private final AssetsService assets;
   private final JobLog log;
   private final ScheduledExecutorService scheduler;
+  private final Transactions transactions;
+  private final CredentialVault vault;
+  /** The credential's secret values: plugins get them on stdin; they never reach the job's log or error. */
+  private final List<String> secrets = new ArrayList<>();
 
   private volatile Stop stopped;
   private volatile PluginProcess current;
@@ -75,7 +82,7 @@ final class JobRun {
 
   JobRun(JobRepository.Claimed job, String worker, WorkerSettings settings, Path pluginDir,
       Map<String, String> pluginEnv, AssetsService assets, Transactions transactions, JobRepository repository,
-      ScheduledExecutorService scheduler) {
+      CredentialVault vault, ScheduledExecutorService scheduler) {
     this.job = job;
     this.worker = worker;
     this.settings = settings;
@@ -83,6 +90,8 @@ final class JobRun {
     this.pluginEnv = pluginEnv;
     this.assets = assets;
     this.scheduler = scheduler;
+    this.transactions = transactions;
+    this.vault = vault;
     this.log = new JobLog(transactions, repository, job.tenantId(), job.id(), settings.maxLogLines());
   }
 
@@ -140,13 +149,25 @@ final class JobRun {
     }
     log.append("info", WORKER, "worker " + worker + " runs the job (attempt " + job.attempt() + " of "
         + settings.maxAttempts() + ")");
+    JsonNode credential = NullNode.getInstance();
+    if (job.credentialId() != null) {
+      try {
+        credential = vault.open(transactions, job.tenantId(), job.credentialId());
+      } catch (CredentialVault.Unavailable e) {
+        return failed(e.getMessage());
+      }
+      collectSecrets(credential);
+      // Longest first: a value inside another is then masked as part of it.
+      secrets.sort(Comparator.comparingInt(String::length).reversed());
+      log.append("info", WORKER, "plugins get credential " + job.credentialId());
+    }
     Duration timeout = Duration.ofSeconds(job.config().path("timeout_seconds")
         .asLong(settings.defaultTimeout().toSeconds()));
     ScheduledFuture<?> deadline = scheduler.schedule(() -> stop(Stop.DEADLINE), timeout.toMillis(),
         TimeUnit.MILLISECONDS);
     try {
       for (String plugin : job.plugins()) {
-        runPlugin(plugin);
+        runPlugin(plugin, credential);
         if (stopped != null) {
           break;
         }
@@ -181,11 +202,12 @@ final class JobRun {
       // Killing the plugin made it fail; the stopper decides the job's state.
       return new Outcome(null, null, 0, 0, stopped);
     }
-    log.append("error", WORKER, "failed: " + reason + log.droppedNote());
-    return new Outcome(JobStatus.FAILED, reason, nodeCount, 0, null);
+    String error = hide(reason);
+    log.append("error", WORKER, "failed: " + error + log.droppedNote());
+    return new Outcome(JobStatus.FAILED, error, nodeCount, 0, null);
   }
 
-  private void runPlugin(String plugin) throws Failure {
+  private void runPlugin(String plugin, JsonNode credential) throws Failure {
     Path executable = pluginDir.resolve(plugin);
     if (!Files.isRegularFile(executable) || !Files.isExecutable(executable)) {
       throw new Failure("plugin " + plugin + " is not an executable file in the plugin folder any more");
@@ -194,12 +216,12 @@ final class JobRun {
     request.put("job_id", job.id().toString());
     request.put("tenant", job.tenantSlug());
     request.set("config", job.config());
-    request.putNull("credential");
+    request.set("credential", credential);
     log.append("info", WORKER, "running plugin " + plugin);
     PluginProcess p;
     try {
       p = PluginProcess.start(executable, request.toString().getBytes(StandardCharsets.UTF_8), pluginEnv,
-          line -> log.append("warn", plugin + ":stderr", line));
+          line -> log.append("warn", plugin + ":stderr", hide(line)));
     } catch (IOException e) {
       throw new Failure("plugin " + plugin + " could not be started: " + e.getMessage());
     }
@@ -310,8 +332,9 @@ final class JobRun {
             throw new Failure(at + "log level must be info, warn or error, got '" + level + "'");
           }
           String message = logLine.requiredString("message");
-          log.append(level, plugin, message.length() > MAX_LOG_MESSAGE
-              ? message.substring(0, MAX_LOG_MESSAGE) + "..." : message);
+          String shown = hide(message);
+          log.append(level, plugin, shown.length() > MAX_LOG_MESSAGE
+              ? shown.substring(0, MAX_LOG_MESSAGE) + "..." : shown);
         }
       }
     } catch (ApiException e) {
@@ -327,6 +350,24 @@ final class JobRun {
       nodeCount += assets.ingestNodes(job.tenantId(), job.id(), List.copyOf(nodes)).received();
       nodes.clear();
     }
+  }
+
+  /** The secret's text values of 4 characters or more (shorter ones would mask ordinary words). */
+  private void collectSecrets(JsonNode value) {
+    if (value.isContainerNode()) {
+      value.forEach(this::collectSecrets);
+    } else if (value.isValueNode() && value.asText().length() >= 4) {
+      secrets.add(value.asText());
+    }
+  }
+
+  /** {@code text} with the credential's secret values masked: a plugin may echo what it was given. */
+  private String hide(String text) {
+    String out = text;
+    for (String secret : secrets) {
+      out = out.replace(secret, SecretMasker.MASK);
+    }
+    return out;
   }
 
   private static boolean isBlank(byte[] bytes) {

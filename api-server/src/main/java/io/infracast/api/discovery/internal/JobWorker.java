@@ -47,6 +47,7 @@ public final class JobWorker implements AutoCloseable {
   private final WorkerSettings settings;
   private final List<JobCompletionListener> listeners;
   private final BooleanSupplier ready;
+  private final CredentialVault vault;
   private final JobRepository repository = new JobRepository();
   private final String id;
   private final Map<String, String> pluginEnv;
@@ -57,9 +58,10 @@ public final class JobWorker implements AutoCloseable {
 
   /**
    * @param ready whether the schema has this binary's migrations (the worker does nothing until then)
+   * @param vault opens the credential of a job that has one
    */
   public JobWorker(Transactions transactions, AuditService audit, AssetsService assets, Path pluginDir,
-      WorkerSettings settings, List<JobCompletionListener> listeners, BooleanSupplier ready) {
+      WorkerSettings settings, List<JobCompletionListener> listeners, BooleanSupplier ready, CredentialVault vault) {
     this.transactions = transactions;
     this.audit = audit;
     this.assets = assets;
@@ -67,6 +69,7 @@ public final class JobWorker implements AutoCloseable {
     this.settings = settings;
     this.listeners = List.copyOf(listeners);
     this.ready = ready;
+    this.vault = vault;
     this.id = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("local") + "-" + ProcessHandle.current().pid()
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     // Plugins shipped in this jar (the inventory plugin) run with the service's own JVM and classpath (absolute:
@@ -143,7 +146,7 @@ public final class JobWorker implements AutoCloseable {
           return;
         }
         JobRun run = new JobRun(claimed.get(), id, settings, pluginDir, pluginEnv, assets, transactions, repository,
-            scheduler);
+            vault, scheduler);
         run.leaseRenewed(claimedAt + settings.lease().toNanos());
         running.put(claimed.get().id(), run);
         runners.execute(() -> execute(run));

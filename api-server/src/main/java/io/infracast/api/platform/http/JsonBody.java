@@ -85,6 +85,34 @@ public final class JsonBody {
     }).orElseGet(MAPPER::createObjectNode);
   }
 
+  /** A required nested object allowing only the {@code allowed} fields; its messages name {@code field.x}. */
+  public JsonBody requiredObject(String field, Set<String> allowed) {
+    JsonNode v = value(field).orElseThrow(() -> missing(field));
+    if (!v.isObject()) {
+      throw wrongType(field, "an object");
+    }
+    return checked(v, at + field + ".", allowed);
+  }
+
+  /** An optional whole number from {@code min} to {@code max}. */
+  public Optional<Integer> optionalInt(String field, int min, int max) {
+    return value(field).map(v -> {
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+        throw bad("field '" + at + field + "' must be a whole number from " + min + " to " + max, at + field);
+      }
+      return v.asInt();
+    });
+  }
+
+  public Optional<Boolean> optionalBoolean(String field) {
+    return value(field).map(v -> {
+      if (!v.isBoolean()) {
+        throw wrongType(field, "true or false");
+      }
+      return v.asBoolean();
+    });
+  }
+
   /** An object whose values are all strings ({@code {}} when absent). */
   public Map<String, String> optionalStringMap(String field) {
     Map<String, String> out = new LinkedHashMap<>();

@@ -49,6 +49,16 @@ public enum Permission {
   JOB_GET(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}", all()),
   JOB_CANCEL(HandlerType.DELETE, "/tenants/{tenant}/jobs/{job_id}", jobRunners()),
   JOB_STREAM(HandlerType.GET, "/tenants/{tenant}/jobs/{job_id}/stream", all()),
+  CREDENTIALS_LIST(HandlerType.GET, "/tenants/{tenant}/credentials", jobRunners()),
+  CREDENTIALS_CREATE(HandlerType.POST, "/tenants/{tenant}/credentials", EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  CREDENTIAL_GET(HandlerType.GET, "/tenants/{tenant}/credentials/{credential_id}", jobRunners()),
+  CREDENTIAL_DELETE(HandlerType.DELETE, "/tenants/{tenant}/credentials/{credential_id}",
+      EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN)),
+  SCHEDULES_LIST(HandlerType.GET, "/tenants/{tenant}/schedules", all()),
+  SCHEDULES_CREATE(HandlerType.POST, "/tenants/{tenant}/schedules", jobRunners()),
+  SCHEDULE_GET(HandlerType.GET, "/tenants/{tenant}/schedules/{schedule_id}", all()),
+  SCHEDULE_REPLACE(HandlerType.PUT, "/tenants/{tenant}/schedules/{schedule_id}", jobRunners()),
+  SCHEDULE_DELETE(HandlerType.DELETE, "/tenants/{tenant}/schedules/{schedule_id}", jobRunners()),
   FINDINGS_LIST(HandlerType.GET, "/tenants/{tenant}/findings", findingReaders()),
   FINDINGS_RUN(HandlerType.POST, "/tenants/{tenant}/findings/run", findingManagers()),
   FINDING_GET(HandlerType.GET, "/tenants/{tenant}/findings/{finding_id}", findingReaders()),
@@ -91,6 +101,8 @@ public enum Permission {
   /**
    * The product brief: security analysts "run discovery jobs", tenant admins do everything in a tenant. Every role
    * may follow jobs: auditors judge the evidence a job produced, read-only users see where the graph comes from.
+   * Job runners also run jobs on schedules and with credentials, whose metadata (never the secret) they read to pick
+   * one; only tenant admins store and delete credentials.
    */
   private static Set<Role> jobRunners() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
