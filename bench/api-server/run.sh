@@ -158,16 +158,23 @@ if part discovery; then
   field() { sed -n "s/^$1=//p" "$WORK/discovery.txt"; }
   epoch_ms() { date -d "$1" +%s%3N; }
   JOB_MS=$(( $(epoch_ms "$(field finished_at)") - $(epoch_ms "$(field started_at)") ))
-  # The evaluation runs after the job, on the worker's thread; its log line carries its duration.
+  # The evaluation runs after the job, on the worker's thread, and the evidence after it; their log lines carry
+  # their durations.
   deadline=$(( $(now_ms) + 1800000 ))
-  until grep -q '"compliance evaluation' "$WORK/serve-discovery.log"; do
-    [ "$(now_ms)" -lt "$deadline" ] || { echo "no compliance evaluation within 30 minutes" >&2; exit 1; }
+  until grep -q '"evidence signed' "$WORK/serve-discovery.log"; do
+    [ "$(now_ms)" -lt "$deadline" ] || { echo "no evidence signed within 30 minutes" >&2; exit 1; }
     sleep 0.2
   done
-  EVAL_LINE=$(grep -m1 '"compliance evaluation' "$WORK/serve-discovery.log")
-  json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$EVAL_LINE" "$1"; }
-  EVAL_MS=$(json_field duration_ms); EVAL_NODES=$(json_field nodes); EVAL_MATCHED=$(json_field matched)
-  EVAL_RULES=$(json_field rules)
+  json_field() { # message field
+    python3 -c 'import json,sys
+for line in open(sys.argv[1]):
+    if line.startswith("{") and json.loads(line).get("message") == sys.argv[2]:
+        print(json.loads(line).get(sys.argv[3], "")); break' "$WORK/serve-discovery.log" "$1" "$2"
+  }
+  EVAL_MS=$(json_field "compliance evaluation" duration_ms); EVAL_NODES=$(json_field "compliance evaluation" nodes)
+  EVAL_MATCHED=$(json_field "compliance evaluation" matched); EVAL_RULES=$(json_field "compliance evaluation" rules)
+  ASSESS_MS=$(json_field "compliance evaluation" assessment_ms)
+  EVIDENCE_MS=$(json_field "evidence signed" ms); ARTIFACTS=$(json_field "evidence signed" artifacts)
   RSS_MB=$(( $(awk '/VmHWM/ {print $2}' "/proc/$pid/status") / 1024 ))
   kill -TERM "$pid"; wait "$pid" || true
 fi
@@ -221,7 +228,8 @@ Discovery of $DNODES nodes and as many edges, end to end (inventory file $INVENT
 |---|---|---|
 | inventory plugin alone (JVM start, parse, write lines; output discarded) | $PLUGIN_MS | $(( DNODES * 1000 / (PLUGIN_MS > 0 ? PLUGIN_MS : 1) )) nodes/s |
 | job: plugin + ingest through the bulk path (started_at -> finished_at) | $JOB_MS | $(( DNODES * 1000 / (JOB_MS > 0 ? JOB_MS : 1) )) nodes/s |
-| compliance evaluation ($EVAL_RULES rules over $EVAL_NODES nodes, $EVAL_MATCHED matches) | $EVAL_MS | $(( EVAL_NODES * 1000 / (EVAL_MS > 0 ? EVAL_MS : 1) )) nodes/s |
+| compliance evaluation ($EVAL_RULES rules over $EVAL_NODES nodes, $EVAL_MATCHED matches; of it the per-control assessment $ASSESS_MS ms) | $EVAL_MS | $(( EVAL_NODES * 1000 / (EVAL_MS > 0 ? EVAL_MS : 1) )) nodes/s |
+| evidence: $ARTIFACTS artifacts signed, stored (local folder) and indexed | $EVIDENCE_MS | |
 
 Peak RSS of the service during the run: $RSS_MB MiB.
 REPORT
