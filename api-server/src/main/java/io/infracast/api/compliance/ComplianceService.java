@@ -11,6 +11,7 @@ import io.infracast.api.compliance.internal.FindingsRepository;
 import io.infracast.api.compliance.internal.Rule;
 import io.infracast.api.compliance.internal.RulePacks;
 import io.infracast.api.platform.db.Transactions;
+import io.infracast.api.platform.events.Outbox;
 import io.infracast.api.platform.http.ApiException;
 import io.infracast.api.platform.http.ErrorCode;
 import io.infracast.api.platform.http.Page;
@@ -115,6 +116,9 @@ public final class ComplianceService implements AutoCloseable {
       details.put("reopened", e.reopened());
       details.put("resolved", e.resolved());
       audit.record(c, actor, tenant, "findings.evaluated", "finding", null, details);
+      Outbox.publish(c, tenant, "finding.created", r.createdFindings().stream().map(f -> Map.of("finding", f))
+          .toList());
+      Outbox.publish(c, tenant, "finding.severity_changed", r.severityChanges());
       return e;
     });
     log.info("compliance evaluation", kv("tenant_id", tenant), kv("rules", done.rules()),

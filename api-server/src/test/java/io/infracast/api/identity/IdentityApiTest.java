@@ -340,7 +340,8 @@ class IdentityApiTest {
     String path = p.path().replace("{tenant}", tenant).replace("{user_id}", UUID.randomUUID().toString())
         .replace("{key_id}", UUID.randomUUID().toString()).replace("{job_id}", UUID.randomUUID().toString())
         .replace("{node_id}", "aws:us-east-1:aws.ec2.instance:i-nowhere")
-        .replace("{finding_id}", UUID.randomUUID().toString());
+        .replace("{finding_id}", UUID.randomUUID().toString())
+        .replace("{integration_id}", UUID.randomUUID().toString());
     String method = p.method().name();
     return call(method, path, token, method.equals("GET") || method.equals("DELETE") ? null : Map.of());
   }

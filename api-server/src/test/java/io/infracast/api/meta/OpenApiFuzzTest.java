@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infracast.api.ServiceProcess;
 import io.infracast.api.TestApi;
 import io.infracast.api.TestPostgres;
+import io.infracast.api.platform.crypto.SecretCipher;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,10 @@ class OpenApiFuzzTest {
     assertThat(Files.isExecutable(SCHEMATHESIS)).as("this test runs schemathesis from " + SCHEMATHESIS
         + ", which is missing: run ./bin/test, or create it with 'source bin/lib/prerequisites.sh && "
         + "require_schemathesis' from the repository root").isTrue();
-    try (TestApi api = TestApi.start(pg, "fuzz-test-secret-0123456789-abcdefghijklmn", ADMIN, ADMIN_PASSWORD)) {
+    // Webhooks the fuzzer creates are sent nowhere but this machine's loopback (README, "Where webhooks may go").
+    try (TestApi api = TestApi.start(pg, pg.createDatabase(), "fuzz-test-secret-0123456789-abcdefghijklmn", ADMIN,
+        ADMIN_PASSWORD, Map.of("ENCRYPTION_KEYS", SecretCipher.generateEntry("fuzz"),
+            "WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32"))) {
       String admin = api.login(ADMIN, ADMIN_PASSWORD).get("access_token").asText();
       for (String slug : List.of("fuzz", "fuzz-doomed")) {
         created(api, "/api/v1/tenants", admin, Map.of("slug", slug, "name", slug));
@@ -62,11 +66,15 @@ class OpenApiFuzzTest {
       String finding = TestApi.JSON.readTree(api.call("GET", tenant + "/findings", admin, null).body())
           .at("/items/0/id").asText();
       assertThat(finding).as("the namespace's finding").isNotEmpty();
+      // Port 9 (discard): nothing listens, a delivery to it fails at once.
+      String integration = created(api, tenant + "/integrations", admin, Map.of("name", "fuzz",
+          "url", "http://127.0.0.1:9/hook", "events", List.of("finding.created", "job.failed"))).get("id").asText();
       Map<String, String> env = Map.of(
           "FUZZ_TENANT", "fuzz",
           "FUZZ_DOOMED_TENANT", "fuzz-doomed",
           "FUZZ_ADMIN_TOKEN", admin,
           "FUZZ_FINDING_ID", finding,
+          "FUZZ_INTEGRATION_ID", integration,
           "FUZZ_KEY_ID", created(api, tenant + "/api-keys", admin,
               Map.of("name", "spare", "role", "read-only")).get("id").asText(),
           "FUZZ_USER_ID", created(api, tenant + "/users", admin,
@@ -83,7 +91,7 @@ class OpenApiFuzzTest {
     }
   }
 
-  private static JsonNode created(TestApi api, String path, String bearer, Map<String, String> body) throws Exception {
+  private static JsonNode created(TestApi api, String path, String bearer, Map<String, ?> body) throws Exception {
     HttpResponse<String> r = api.call("POST", path, bearer, body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return TestApi.JSON.readTree(r.body());

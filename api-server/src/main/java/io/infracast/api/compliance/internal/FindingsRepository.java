@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +44,24 @@ public final class FindingsRepository {
   public record Match(Rule rule, String nodeId, String nodeType, String nodeName) {}
 
   /** A finding as an evaluation first reads it. */
-  private record Known(String key, UUID id, String status) {}
+  private record Known(String key, UUID id, String status, String severity) {}
 
   private static String key(String ruleId, String nodeId) {
     return ruleId + "\n" + nodeId;
   }
 
-  /** What {@link #record} changed. */
-  public record Recorded(int created, int reopened, int resolved) {}
+  /**
+   * What {@link #record} changed: counts, the new findings, and the findings whose severity the rule's changed.
+   */
+  public record Recorded(List<Finding> createdFindings, int reopened, int resolved,
+      List<SeverityChanged> severityChanges) {
+    public int created() {
+      return createdFindings.size();
+    }
+  }
+
+  /** A finding that took a new severity from its rule (an event payload: the finding and what it was). */
+  public record SeverityChanged(Finding finding, Severity previousSeverity) {}
 
   /**
    * Records an evaluation's matches: new (rule, node) pairs become open findings, resolved ones that match again
@@ -76,8 +87,9 @@ public final class FindingsRepository {
     }
     // Every finding's key and status (a few short columns even for a large tenant): which matches reopen a
     // resolved finding, and which open findings this evaluation did not match.
-    List<Known> known = Sql.list(c, "select rule_id, node_id, id, status from findings",
-        rs -> new Known(key(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class), rs.getString(4)));
+    List<Known> known = Sql.list(c, "select rule_id, node_id, id, status, severity from findings",
+        rs -> new Known(key(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class), rs.getString(4),
+            rs.getString(5)));
     Set<String> matched = new HashSet<>();
     matches.forEach(m -> matched.add(key(m.rule().id(), m.nodeId())));
     int reopened = (int) known.stream().filter(k -> k.status().equals("resolved") && matched.contains(k.key()))
@@ -89,7 +101,7 @@ public final class FindingsRepository {
       params.add(c.createArrayOf("text", col));
     }
     String reopen = "case when findings.status = 'resolved' then ";
-    List<Boolean> written = Sql.list(c, "insert into findings (tenant_id, id, rule_id, node_id, status, "
+    List<Map.Entry<Boolean, Finding>> written = Sql.list(c, "insert into findings (tenant_id, id, rule_id, node_id, status, "
         + columns("") + ") select ?, t.id::uuid, t.rule_id, t.node_id, 'open', t.pack_id, t.resource_type,"
         + " t.node_name, t.title, t.severity, t.risk_score::int, t.framework, t.control_id, t.controls::jsonb,"
         + " t.remediation from unnest(" + "?::text[], ".repeat(cols.length - 1) + "?::text[])"
@@ -103,11 +115,24 @@ public final class FindingsRepository {
         + " status_changed_at = " + reopen + "now() else findings.status_changed_at end"
         // An unchanged finding is not written again: re-evaluating an unchanged graph writes nothing.
         + " where findings.status = 'resolved' or (" + columns("findings.") + ") is distinct from ("
-        + columns("excluded.") + ") returning (xmax = 0)", rs -> rs.getBoolean(1), params.toArray());
+        + columns("excluded.") + ") returning " + COLUMNS + ", (xmax = 0)",
+        rs -> Map.entry(rs.getBoolean(19), finding(rs)), params.toArray());
     int resolved = Sql.update(c, "update findings set status = 'resolved', status_reason = 'no longer matches',"
         + " status_changed_by = null, status_changed_at = now() where id = any (?)",
         c.createArrayOf("uuid", unmatched));
-    return new Recorded((int) written.stream().filter(b -> b).count(), reopened, resolved);
+    Map<UUID, String> severities = new HashMap<>();
+    known.forEach(k -> severities.put(k.id(), k.severity()));
+    List<Finding> created = new ArrayList<>();
+    List<SeverityChanged> changed = new ArrayList<>();
+    for (Map.Entry<Boolean, Finding> w : written) {
+      Finding f = w.getValue();
+      if (w.getKey()) {
+        created.add(f);
+      } else if (!f.severity().name().equals(severities.get(f.id()))) {
+        changed.add(new SeverityChanged(f, Severity.valueOf(severities.get(f.id()))));
+      }
+    }
+    return new Recorded(created, reopened, resolved, changed);
   }
 
   public Optional<Finding> finding(Connection c, UUID id) throws SQLException {

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param rulesReload how often that folder is looked at again ({@code RULES_RELOAD_SECONDS})
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES})
  * @param encryption the keys that seal stored secrets ({@code ENCRYPTION_KEYS}), when set
+ * @param webhooks how webhooks are delivered ({@code WEBHOOK_*})
  */
 public record AppConfig(
     int port,
@@ -40,7 +41,8 @@ public record AppConfig(
     Optional<Path> rulesDir,
     Duration rulesReload,
     TrustedProxies trustedProxies,
-    Optional<SecretCipher> encryption) {
+    Optional<SecretCipher> encryption,
+    WebhookSettings webhooks) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -84,6 +86,7 @@ public record AppConfig(
         + ", rulesDir=" + rulesDir.map(Path::toString).orElse("none")
         + ", rulesReload=" + rulesReload.toSeconds() + "s"
         + ", trustedProxies=" + trustedProxies
-        + ", encryption=" + encryption.map(SecretCipher::toString).orElse("none") + "]";
+        + ", encryption=" + encryption.map(SecretCipher::toString).orElse("none")
+        + ", webhooks=[" + webhooks + "]]";
   }
 }

@@ -86,7 +86,7 @@ public final class ConfigLoader {
     TrustedProxies proxies = get(env, TrustedProxies.SETTING).map(TrustedProxies::parse).orElse(TrustedProxies.NONE);
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
         bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))),
-        proxies, get(env, SecretCipher.SETTING).map(SecretCipher::parse));
+        proxies, get(env, SecretCipher.SETTING).map(SecretCipher::parse), WebhookSettings.read(env));
   }
 
   /** A folder of compliance rule packs (YAML) beside the built-in ones. */

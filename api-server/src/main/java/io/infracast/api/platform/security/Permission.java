@@ -53,7 +53,13 @@ public enum Permission {
   FINDINGS_RUN(HandlerType.POST, "/tenants/{tenant}/findings/run", findingManagers()),
   FINDING_GET(HandlerType.GET, "/tenants/{tenant}/findings/{finding_id}", findingReaders()),
   FINDING_ACCEPT(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/accept", findingManagers()),
-  FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers());
+  FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers()),
+  INTEGRATIONS_LIST(HandlerType.GET, "/tenants/{tenant}/integrations", integrationAdmins()),
+  INTEGRATIONS_CREATE(HandlerType.POST, "/tenants/{tenant}/integrations", integrationAdmins()),
+  INTEGRATION_GET(HandlerType.GET, "/tenants/{tenant}/integrations/{integration_id}", integrationAdmins()),
+  INTEGRATION_DELETE(HandlerType.DELETE, "/tenants/{tenant}/integrations/{integration_id}", integrationAdmins()),
+  INTEGRATION_DELIVERIES(HandlerType.GET, "/tenants/{tenant}/integrations/{integration_id}/deliveries",
+      integrationAdmins());
 
   private final HandlerType method;
   private final String path;
@@ -96,6 +102,14 @@ public enum Permission {
   /** Security analysts and tenant admins "manage findings": evaluate now, accept, resolve. */
   private static Set<Role> findingManagers() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, SECURITY_ANALYST);
+  }
+
+  /**
+   * Webhooks send the tenant's data out of the service, and their URLs may hold a receiver's token: tenant admins
+   * set them up and read them.
+   */
+  private static Set<Role> integrationAdmins() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN);
   }
 
   public HandlerType method() {
