@@ -3,12 +3,12 @@
 -- outbox_events: what happened (finding.created, job.failed, ...), written by a domain in the same transaction as
 -- the change itself, so an event exists exactly when its change was committed: a crash or restart loses none.
 -- The integrations domain's dispatcher takes events out (FOR UPDATE SKIP LOCKED, any replica) and, in the same
--- transaction, turns each into one delivery per subscribed webhook; an event nobody subscribes to is dropped then.
+-- transaction, turns each into one delivery per subscribed webhook (one deleted meanwhile gets none).
 --
 -- webhook_deliveries: one event for one webhook, with the exact body it is sent with and its attempts. A replica
 -- claims a due delivery by moving next_attempt_at past the attempt's timeout (its lease) and counting the attempt,
 -- so each attempt is made by one replica; the result is written only by the attempt that still holds it.
--- All three tables are tenant-owned, with row-level security as V3's tables; the dispatcher works across tenants
+-- All four tables are tenant-owned, with row-level security as V3's tables; the dispatcher works across tenants
 -- as the login user.
 
 CREATE TABLE outbox_events (
@@ -19,6 +19,16 @@ CREATE TABLE outbox_events (
     created_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX outbox_events_created_idx ON outbox_events (created_at);
+
+-- Who wants which events of a tenant (a webhook subscribed to them): an event nobody wants is not written at all,
+-- so a large evaluation of a tenant without webhooks pays nothing for the outbox.
+CREATE TABLE outbox_subscriptions (
+    tenant_id     uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    type          text NOT NULL,
+    subscriber_id uuid NOT NULL,
+    PRIMARY KEY (tenant_id, type, subscriber_id)
+);
+CREATE INDEX outbox_subscriptions_subscriber_idx ON outbox_subscriptions (subscriber_id);
 
 CREATE TABLE integrations (
     id                uuid        PRIMARY KEY,
@@ -62,6 +72,9 @@ CREATE INDEX webhook_deliveries_recent_idx ON webhook_deliveries (integration_id
 
 ALTER TABLE outbox_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_is_current ON outbox_events USING (tenant_id = app_tenant());
+
+ALTER TABLE outbox_subscriptions ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_is_current ON outbox_subscriptions USING (tenant_id = app_tenant());
 
 ALTER TABLE integrations ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_is_current ON integrations USING (tenant_id = app_tenant());

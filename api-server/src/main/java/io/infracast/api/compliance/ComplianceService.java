@@ -106,7 +106,7 @@ public final class ComplianceService implements AutoCloseable {
     long evaluated = nodes;
     Evaluation done = transactions.inTenant(tenant, c -> {
       FindingsRepository.Recorded r = repository.record(c, tenant, matches);
-      Evaluation e = new Evaluation(rules.size(), evaluated, matches.size(), r.created(), r.reopened(),
+      Evaluation e = new Evaluation(rules.size(), evaluated, matches.size(), r.created().size(), r.reopened(),
           r.resolved());
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("rules", e.rules());
@@ -116,9 +116,11 @@ public final class ComplianceService implements AutoCloseable {
       details.put("reopened", e.reopened());
       details.put("resolved", e.resolved());
       audit.record(c, actor, tenant, "findings.evaluated", "finding", null, details);
-      Outbox.publish(c, tenant, "finding.created", r.createdFindings().stream().map(f -> Map.of("finding", f))
-          .toList());
-      Outbox.publish(c, tenant, "finding.severity_changed", r.severityChanges());
+      Outbox.publish(c, tenant, "finding.created", () -> repository.findings(c, r.created()).stream()
+          .map(f -> Map.of("finding", f)).toList());
+      Outbox.publish(c, tenant, "finding.severity_changed", () -> repository.findings(c,
+          r.severityChanged().keySet()).stream().map(f -> new FindingsRepository.SeverityChanged(f,
+          r.severityChanged().get(f.id()))).toList());
       return e;
     });
     log.info("compliance evaluation", kv("tenant_id", tenant), kv("rules", done.rules()),

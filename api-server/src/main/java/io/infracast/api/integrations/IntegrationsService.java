@@ -7,6 +7,7 @@ import io.infracast.api.integrations.internal.TargetPolicy;
 import io.infracast.api.platform.config.WebhookSettings;
 import io.infracast.api.platform.crypto.SecretCipher;
 import io.infracast.api.platform.db.Transactions;
+import io.infracast.api.platform.events.Outbox;
 import io.infracast.api.platform.http.ApiException;
 import io.infracast.api.platform.http.ErrorCode;
 import io.infracast.api.platform.http.Page;
@@ -90,6 +91,9 @@ public final class IntegrationsService implements AutoCloseable {
       repository.insert(c, auth.tenantId(), id, input.name(), url.toString(), events, input.enabled(),
           sealer.seal(secret.getBytes(StandardCharsets.UTF_8),
               IntegrationRepository.secretContext(auth.tenantId(), id)), auth.caller());
+      if (input.enabled()) {
+        Outbox.subscribe(c, auth.tenantId(), id, events);
+      }
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("type", "webhook");
       details.put("name", input.name());
@@ -122,6 +126,7 @@ public final class IntegrationsService implements AutoCloseable {
       if (!repository.delete(c, uuid)) {
         throw notFound(id);
       }
+      Outbox.unsubscribe(c, uuid);
       audit.record(c, auth.caller(), auth.tenantId(), "integration.deleted", "integration", id, Map.of());
       return null;
     });

@@ -166,6 +166,9 @@ class WebhooksApiTest {
     tenant("jobs");
     webhook("jobs", "/ok/jobs", "job.completed", "job.failed");
     webhook("jobs", "/ok/jobs-failed-only", "job.failed");
+    HttpResponse<String> disabled = create("jobs", Map.of("name", "off", "url", receiver.url("/ok/jobs-disabled"),
+        "events", List.of("job.completed", "job.failed"), "enabled", false));
+    assertThat(body(disabled).get("enabled").asBoolean()).as(disabled.body()).isFalse();
     String done = body(api.call("POST", "/api/v1/tenants/jobs/jobs", admin,
         Map.of("name", "finds", "plugins", List.of("found")))).get("id").asText();
     Receiver.Hit completed = receiver.await("/ok/jobs", 1).get(0);
@@ -185,6 +188,7 @@ class WebhooksApiTest {
     assertThat(job.get("error").asText()).isEqualTo("plugin crash exited with code 3: boom: no route to the cloud");
     assertThat(receiver.await("/ok/jobs-failed-only", 1)).extracting(h -> h.header("x-infracast-event"))
         .containsExactly("job.failed");
+    assertThat(receiver.hits("/ok/jobs-disabled")).as("a disabled webhook is sent nothing").isEmpty();
   }
 
   @Test
@@ -307,6 +311,24 @@ class WebhooksApiTest {
     }
     assertThat(delivered).containsExactly("custom:test:hook.thing:p1", "custom:test:hook.thing:p2",
         "custom:test:hook.thing:p3");
+  }
+
+  @Test
+  void twoReplicasSendEachDeliveryOnce() throws Exception {
+    tenant("replicas");
+    webhook("replicas", "/ok/replicas", "finding.created");
+    int events = 40;
+    for (int i = 0; i < events; i++) {
+      thing("replicas", "r" + i);
+    }
+    try (TestApi second = TestApi.start(pg, api.databaseName(), JWT, ADMIN, PASSWORD, settings())) {
+      assertThat(second.call("POST", "/api/v1/tenants/replicas/findings/run", admin, Map.of()).statusCode())
+          .isEqualTo(200);
+      receiver.await("/ok/replicas", events);
+      Thread.sleep(1_500); // four polls of each replica: time for a second copy to arrive
+    }
+    assertThat(receiver.hits("/ok/replicas")).extracting(h -> h.header("x-infracast-delivery")).hasSize(events)
+        .doesNotHaveDuplicates();
   }
 
   @Test

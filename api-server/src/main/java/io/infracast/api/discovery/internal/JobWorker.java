@@ -200,7 +200,7 @@ public final class JobWorker implements AutoCloseable {
   private void publishEnd(Connection c, UUID tenant, UUID job, JobStatus status) throws SQLException {
     if (status != JobStatus.CANCELLED) {
       Outbox.publish(c, tenant, status == JobStatus.SUCCEEDED ? "job.completed" : "job.failed",
-          Map.of("job", repository.job(c, job).orElseThrow()));
+          () -> List.of(Map.of("job", repository.job(c, job).orElseThrow())));
     }
   }
 

@@ -7,13 +7,17 @@ import io.infracast.api.platform.http.HttpServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The event outbox (table {@code outbox_events}, migration V10): a domain publishes an event on the connection of
  * the transaction that makes the change, so the event is committed exactly when the change is, and a crash or a
- * restart loses none. The integrations domain {@link #take}s them out and turns them into webhook deliveries.
+ * restart loses none. The integrations domain {@link #subscribe}s its webhooks to event types, {@link #take}s
+ * events out and turns them into webhook deliveries. An event no subscriber wants is not written, nor its payload
+ * made: a tenant without webhooks pays one query per event type (publishing 100,000 finding events took 2.6 to
+ * 4.8 s).
  *
  * <p>Events in use: {@code finding.created}, {@code finding.severity_changed} (compliance), {@code job.completed},
  * {@code job.failed} (discovery). A payload is serialised as the API serialises its bodies (snake_case fields).
@@ -26,8 +30,22 @@ public final class Outbox {
 
   private Outbox() {}
 
-  /** Publishes one event of {@code type} for each payload, in {@code c}'s transaction. */
-  public static void publish(Connection c, UUID tenant, String type, List<?> payloads) throws SQLException {
+  /** An event's payloads, made only when a subscriber wants the event (reading them may take queries). */
+  @FunctionalInterface
+  public interface Payloads {
+    List<?> get() throws SQLException;
+  }
+
+  /**
+   * Publishes one event of {@code type} for each payload, in {@code c}'s transaction, if a subscriber wants events
+   * of this type of this tenant; otherwise does nothing, not even make the payloads.
+   */
+  public static void publish(Connection c, UUID tenant, String type, Payloads made) throws SQLException {
+    if (!Sql.one(c, "select exists (select 1 from outbox_subscriptions where tenant_id = ? and type = ?)",
+        rs -> rs.getBoolean(1), tenant, type).orElseThrow()) {
+      return;
+    }
+    List<?> payloads = made.get();
     if (payloads.isEmpty()) {
       return;
     }
@@ -47,9 +65,17 @@ public final class Outbox {
         + " order by t.n", tenant, type, c.createArrayOf("text", ids), c.createArrayOf("text", bodies));
   }
 
-  /** Publishes one event in {@code c}'s transaction. */
-  public static void publish(Connection c, UUID tenant, String type, Object payload) throws SQLException {
-    publish(c, tenant, type, List.of(payload));
+  /** From now on, {@code subscriber} wants the tenant's events of these types (in the caller's transaction). */
+  public static void subscribe(Connection c, UUID tenant, UUID subscriber, Collection<String> types)
+      throws SQLException {
+    Sql.update(c, "insert into outbox_subscriptions (tenant_id, type, subscriber_id) select ?, t, ? from"
+        + " unnest(?::text[]) as t on conflict do nothing", tenant, subscriber, c.createArrayOf("text",
+        types.toArray()));
+  }
+
+  /** {@code subscriber} wants no more events. */
+  public static void unsubscribe(Connection c, UUID subscriber) throws SQLException {
+    Sql.update(c, "delete from outbox_subscriptions where subscriber_id = ?", subscriber);
   }
 
   /**
