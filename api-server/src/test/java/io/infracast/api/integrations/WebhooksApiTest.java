@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -314,6 +315,38 @@ class WebhooksApiTest {
   }
 
   @Test
+  void aStoppingReplicaHandsItsAttemptsUnderWayBack() throws Exception {
+    String database = pg.createDatabase();
+    Map<String, String> patient = new TreeMap<>(settings());
+    patient.put("WEBHOOK_TIMEOUT_MS", "20000");
+    receiver.hang.set(true);
+    String hookId;
+    try (TestApi first = TestApi.start(pg, database, JWT, ADMIN, PASSWORD, patient)) {
+      String token = first.login(ADMIN, PASSWORD).get("access_token").asText();
+      first.createTenants(token, "handback");
+      hookId = body(first.call("POST", "/api/v1/tenants/handback/integrations", token, Map.of("name", "hang",
+          "url", receiver.url("/hang/handback"), "events", List.of("finding.created")))).get("id").asText();
+      assertThat(first.call("POST", "/api/v1/tenants/handback/nodes", token, thingNode("h")).statusCode())
+          .isEqualTo(201);
+      assertThat(first.call("POST", "/api/v1/tenants/handback/findings/run", token, Map.of()).statusCode())
+          .isEqualTo(200);
+      receiver.await("/hang/handback", 1);
+    }
+    receiver.hang.set(false);
+    try (TestApi second = TestApi.start(pg, database, JWT, ADMIN, PASSWORD, settings())) {
+      String token = second.login(ADMIN, PASSWORD).get("access_token").asText();
+      String path = "/api/v1/tenants/handback/integrations/" + hookId + "/deliveries";
+      await().atMost(Duration.ofSeconds(10)).until(() -> body(second.call("GET", path, token, null))
+          .at("/items/0/status").asText().equals("succeeded"));
+      assertThat(body(second.call("GET", path, token, null)).at("/items/0/attempts").asInt())
+          .as("an attempt handed back is not counted").isEqualTo(1);
+    }
+    List<Receiver.Hit> hits = receiver.hits("/hang/handback");
+    assertThat(hits.stream().map(h -> h.header("x-infracast-delivery")).distinct()).hasSize(1);
+    assertThat(hits).extracting(Receiver.Hit::status).contains(200);
+  }
+
+  @Test
   void twoReplicasSendEachDeliveryOnce() throws Exception {
     tenant("replicas");
     webhook("replicas", "/ok/replicas", "finding.created");
@@ -445,7 +478,7 @@ class WebhooksApiTest {
   /**
    * Webhook receivers by path: {@code /ok/..} 200, {@code /flaky/..} 500 the first time then 200,
    * {@code /broken/..} 500, {@code /gone/..} 410, {@code /slow/..} answers long after the timeout, {@code /down/..}
-   * 503 while {@link #down} is set.
+   * 503 while {@link #down} is set, {@code /hang/..} not until {@link #hang} is cleared.
    */
   static final class Receiver implements AutoCloseable {
     /** A request received, with the status it was answered. */
@@ -456,6 +489,7 @@ class WebhooksApiTest {
     }
 
     final AtomicBoolean down = new AtomicBoolean();
+    final AtomicBoolean hang = new AtomicBoolean();
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     private final HttpServer server;
@@ -489,12 +523,12 @@ class WebhooksApiTest {
         status = 410;
       } else if (path.startsWith("/down/")) {
         status = down.get() ? 503 : 200;
+      } else if (path.startsWith("/hang/")) {
+        // Seen at once (status 0), answered once hang is cleared.
+        hits.add(new Hit(path, headers, body, 0));
+        pause(() -> !hang.get(), Duration.ofSeconds(30));
       } else if (path.startsWith("/slow/")) {
-        try {
-          Thread.sleep(TIMEOUT_MS * 4L);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        pause(() -> false, Duration.ofMillis(TIMEOUT_MS * 4L));
       }
       hits.add(new Hit(path, headers, body, status));
       try {
@@ -503,6 +537,17 @@ class WebhooksApiTest {
         // the sender gave up (timeout): nothing to answer
       }
       exchange.close();
+    }
+
+    private static void pause(BooleanSupplier done, Duration atMost) {
+      long until = System.nanoTime() + atMost.toNanos();
+      try {
+        while (!done.getAsBoolean() && System.nanoTime() < until) {
+          Thread.sleep(20);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     List<Hit> hits(String path) {

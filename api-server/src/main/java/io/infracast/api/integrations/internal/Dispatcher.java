@@ -94,8 +94,9 @@ public final class Dispatcher implements AutoCloseable {
     // A small pool: resolving names, signing, the HTTP client's callbacks and writing results; no thread is held
     // while a receiver takes its time.
     this.io = Executors.newFixedThreadPool(4, r -> daemon(r, "webhook-io-" + n.incrementAndGet()));
+    // HTTP/1.1: no h2c upgrade offered to plain-http receivers, which some mishandle.
     this.client = HttpClient.newBuilder().executor(io).connectTimeout(settings.timeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+        .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
   public void start() {
@@ -299,15 +300,16 @@ public final class Dispatcher implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    poller.shutdownNow();
+    poller.shutdown();
     long until = System.nanoTime() + STOP_WAIT.toNanos();
-    while (!inFlight.isEmpty() && System.nanoTime() < until) {
-      try {
+    try {
+      // A round under way may still claim: what it sends is in inFlight once it has ended.
+      poller.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      while (!inFlight.isEmpty() && System.nanoTime() < until) {
         Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     List<DeliveryQueue.Claimed> unfinished = new ArrayList<>();
     for (DeliveryQueue.Claimed d : List.copyOf(inFlight.keySet())) {
