@@ -59,10 +59,10 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofMillis(500);
   private static final int FAN_OUT_BATCH = 500;
   private static final int MAX_IN_FLIGHT = 64;
-  static final int PER_TARGET = 4;
+  private static final int PER_TARGET = 4;
   /** How long past its timeout an attempt's claim lasts before another replica may make the next one. */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
   /** How long stopping waits for attempts under way before handing them back. */
@@ -154,7 +154,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** What a receiver gets: {@code {"id","type","created_at","tenant","data"}}, the same for every attempt. */
-  static String body(Outbox.Event e) {
+  private static String body(Outbox.Event e) {
     ObjectNode body = JSON.createObjectNode();
     body.put("id", e.id().toString()).put("type", e.type()).put("created_at", e.createdAt().toString())
         .put("tenant", e.tenantSlug());
