@@ -69,6 +69,8 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (integration_id, next_attempt_at)
     WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_recent_idx ON webhook_deliveries (integration_id, created_at DESC, id);
+-- Ended deliveries are kept 30 days (the dispatcher deletes older ones).
+CREATE INDEX webhook_deliveries_finished_idx ON webhook_deliveries (finished_at) WHERE finished_at IS NOT NULL;
 
 ALTER TABLE outbox_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_is_current ON outbox_events USING (tenant_id = app_tenant());

@@ -297,6 +297,12 @@ class WebhooksApiTest {
     }
     assertThat(count(database, "select count(*) from outbox_events")).isEqualTo(1);
 
+    // A delivery that ended over 30 days ago: the next replica to start deletes it.
+    try (Connection c = pg.connect(database); Statement st = c.createStatement()) {
+      st.execute("insert into webhook_deliveries (id, tenant_id, integration_id, event_id, event_type, body, status,"
+          + " finished_at) values (gen_random_uuid(), '" + tenant + "', '" + hook.get("id").asText() + "',"
+          + " gen_random_uuid(), 'finding.created', '{}', 'succeeded', now() - interval '31 days')");
+    }
     receiver.down.set(false);
     try (TestApi second = TestApi.start(pg, database, JWT, ADMIN, PASSWORD, settings())) {
       String token = second.login(ADMIN, PASSWORD).get("access_token").asText();
@@ -304,6 +310,8 @@ class WebhooksApiTest {
           "/api/v1/tenants/restart/integrations/" + hook.get("id").asText() + "/deliveries?status=succeeded", token,
           null)).get("total").asInt() == 3);
     }
+    assertThat(count(database, "select count(*) from webhook_deliveries where finished_at < now() - interval"
+        + " '30 days'")).as("ended over 30 days ago").isZero();
     Set<String> delivered = new TreeSet<>();
     for (Receiver.Hit h : receiver.hits("/down/restart")) {
       if (h.status() == 200) {

@@ -69,6 +69,12 @@ final class DeliveryQueue {
         maxAttempts);
   }
 
+  /** Deletes deliveries that ended before {@code keep} ago; returns how many. */
+  int prune(Connection c, Duration keep) throws SQLException {
+    return Sql.update(c, "delete from webhook_deliveries where finished_at < now() - ? * interval '1 ms'",
+        keep.toMillis());
+  }
+
   /** Writes an attempt's result, if the attempt still holds the delivery (not taken over, nor deleted). */
   void record(Connection c, Claimed d, Result r) throws SQLException {
     Sql.update(c, "update webhook_deliveries set status = ?, last_status_code = ?, last_error = ?,"

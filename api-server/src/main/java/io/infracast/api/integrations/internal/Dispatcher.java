@@ -65,6 +65,9 @@ public final class Dispatcher implements AutoCloseable {
   private static final int PER_TARGET = 4;
   /** How long past its timeout an attempt's claim lasts before another replica may make the next one. */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+  /** How long an ended delivery stays in the list, and how often older ones are deleted. */
+  private static final Duration KEEP = Duration.ofDays(30);
+  private static final Duration PRUNE_EVERY = Duration.ofHours(1);
   /** How long stopping waits for attempts under way before handing them back. */
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -80,6 +83,8 @@ public final class Dispatcher implements AutoCloseable {
   private final HttpClient client;
   private volatile boolean closed;
   private volatile boolean warnedNoKeys;
+  /** When (System.nanoTime) old deliveries were last deleted; null: not yet. */
+  private Long prunedAt;
 
   /** @param ready whether the schema has this binary's migrations (nothing is done until then) */
   public Dispatcher(Transactions transactions, Optional<SecretCipher> cipher, WebhookSettings settings,
@@ -110,6 +115,10 @@ public final class Dispatcher implements AutoCloseable {
       return;
     }
     try {
+      if (prunedAt == null || System.nanoTime() - prunedAt >= PRUNE_EVERY.toNanos()) {
+        prune();
+        prunedAt = System.nanoTime();
+      }
       while (!closed && fanOut() == FAN_OUT_BATCH) {
         // a full batch: there may be more
       }
@@ -136,6 +145,13 @@ public final class Dispatcher implements AutoCloseable {
       log.warn("webhook dispatcher could not reach the database: {}", e.getMessage());
     } catch (RuntimeException e) {
       log.error("webhook dispatcher failed a round", e);
+    }
+  }
+
+  private void prune() {
+    int deleted = transactions.acrossTenants(c -> queue.prune(c, KEEP));
+    if (deleted > 0) {
+      log.info("deleted old webhook deliveries", kv("deleted", deleted), kv("ended_before_days", KEEP.toDays()));
     }
   }
 
