@@ -28,6 +28,8 @@ import io.infracast.api.evidence.EvidenceModule;
 import io.infracast.api.evidence.EvidenceService;
 import io.infracast.api.identity.IdentityModule;
 import io.infracast.api.identity.IdentityService;
+import io.infracast.api.integrations.IntegrationsModule;
+import io.infracast.api.integrations.IntegrationsService;
 import io.infracast.api.meta.MetaModule;
 import io.infracast.api.meta.MetaService;
 import io.infracast.contract.DatabaseUrl;
@@ -112,10 +114,15 @@ public final class Application implements AutoCloseable {
     });
     DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
         () -> schema.notReadyReason().isEmpty(), encryption(config));
+    // Webhooks: the events the domains above publish in the outbox, sent by this replica's dispatcher.
+    IntegrationsService integrations = new IntegrationsService(transactions, audit, encryption(config),
+        config.webhooks(), () -> schema.notReadyReason().isEmpty());
+    resources.add(integrations);
+    integrations.start();
     return new Domains(List.of(meta, identity, new AuditModule(audit, identity.service()),
         new AssetsModule(assets, identity.service()), new DiscoveryModule(discovery, identity.service()),
-        new ComplianceModule(compliance, identity.service()), new EvidenceModule(evidence, identity.service())),
-        discovery);
+        new ComplianceModule(compliance, identity.service()), new EvidenceModule(evidence, identity.service()),
+        new IntegrationsModule(integrations, identity.service())), discovery);
   }
 
   /**

@@ -11,6 +11,7 @@ import io.infracast.api.compliance.internal.FindingsRepository;
 import io.infracast.api.compliance.internal.Rule;
 import io.infracast.api.compliance.internal.RulePacks;
 import io.infracast.api.platform.db.Transactions;
+import io.infracast.api.platform.events.Outbox;
 import io.infracast.api.platform.http.ApiException;
 import io.infracast.api.platform.http.ErrorCode;
 import io.infracast.api.platform.http.Page;
@@ -122,7 +123,7 @@ public final class ComplianceService implements AutoCloseable {
             Assessment.SAMPLE), started);
         assessNanos[0] = System.nanoTime() - t;
       }
-      Evaluation e = new Evaluation(rules.size(), evaluated, matches.size(), r.created(), r.reopened(),
+      Evaluation e = new Evaluation(rules.size(), evaluated, matches.size(), r.created().size(), r.reopened(),
           r.resolved());
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("rules", e.rules());
@@ -132,6 +133,11 @@ public final class ComplianceService implements AutoCloseable {
       details.put("reopened", e.reopened());
       details.put("resolved", e.resolved());
       audit.record(c, actor, tenant, "findings.evaluated", "finding", null, details);
+      Outbox.publish(c, tenant, "finding.created", () -> repository.findings(c, r.created()).stream()
+          .map(f -> Map.of("finding", f)).toList());
+      Outbox.publish(c, tenant, "finding.severity_changed", () -> repository.findings(c,
+          r.severityChanged().keySet()).stream().map(f -> new FindingsRepository.SeverityChanged(f,
+          r.severityChanged().get(f.id()))).toList());
       return e;
     });
     log.info("compliance evaluation", kv("tenant_id", tenant), kv("rules", done.rules()),

@@ -343,7 +343,8 @@ class IdentityApiTest {
         .replace("{finding_id}", UUID.randomUUID().toString())
         .replace("{evidence_id}", UUID.randomUUID().toString())
         .replace("{credential_id}", UUID.randomUUID().toString())
-        .replace("{schedule_id}", UUID.randomUUID().toString());
+        .replace("{schedule_id}", UUID.randomUUID().toString())
+        .replace("{integration_id}", UUID.randomUUID().toString());
     String method = p.method().name();
     return call(method, path, token, method.equals("GET") || method.equals("DELETE") ? null : Map.of());
   }

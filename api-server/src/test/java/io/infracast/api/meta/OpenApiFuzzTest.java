@@ -48,9 +48,11 @@ class OpenApiFuzzTest {
     assertThat(Files.isExecutable(SCHEMATHESIS)).as("this test runs schemathesis from " + SCHEMATHESIS
         + ", which is missing: run ./bin/test, or create it with 'source bin/lib/prerequisites.sh && "
         + "require_schemathesis' from the repository root").isTrue();
-    // With ENCRYPTION_KEYS, so that credentials are stored rather than all refused with 503.
+    // With ENCRYPTION_KEYS, so that credentials and webhooks are stored rather than refused with 503; the webhooks
+    // the fuzzer creates are sent nowhere but this machine's loopback (README, "Where webhooks may go").
     try (TestApi api = TestApi.start(pg, pg.createDatabase(), "fuzz-test-secret-0123456789-abcdefghijklmn", ADMIN,
-        ADMIN_PASSWORD, Map.of("ENCRYPTION_KEYS", SecretCipher.generateEntry("fuzz")))) {
+        ADMIN_PASSWORD, Map.of("ENCRYPTION_KEYS", SecretCipher.generateEntry("fuzz"),
+            "WEBHOOK_ALLOWED_NETWORKS", "127.0.0.1/32"))) {
       String admin = api.login(ADMIN, ADMIN_PASSWORD).get("access_token").asText();
       for (String slug : List.of("fuzz", "fuzz-doomed")) {
         created(api, "/api/v1/tenants", admin, Map.of("slug", slug, "name", slug));
@@ -65,11 +67,15 @@ class OpenApiFuzzTest {
       String finding = TestApi.JSON.readTree(api.call("GET", tenant + "/findings", admin, null).body())
           .at("/items/0/id").asText();
       assertThat(finding).as("the namespace's finding").isNotEmpty();
+      // Port 9 (discard): nothing listens, a delivery to it fails at once.
+      String integration = created(api, tenant + "/integrations", admin, Map.of("name", "fuzz",
+          "url", "http://127.0.0.1:9/hook", "events", List.of("finding.created", "job.failed"))).get("id").asText();
       Map<String, String> env = Map.of(
           "FUZZ_TENANT", "fuzz",
           "FUZZ_DOOMED_TENANT", "fuzz-doomed",
           "FUZZ_ADMIN_TOKEN", admin,
           "FUZZ_FINDING_ID", finding,
+          "FUZZ_INTEGRATION_ID", integration,
           "FUZZ_KEY_ID", created(api, tenant + "/api-keys", admin,
               Map.of("name", "spare", "role", "read-only")).get("id").asText(),
           "FUZZ_USER_ID", created(api, tenant + "/users", admin,
@@ -86,7 +92,7 @@ class OpenApiFuzzTest {
     }
   }
 
-  private static JsonNode created(TestApi api, String path, String bearer, Map<String, String> body) throws Exception {
+  private static JsonNode created(TestApi api, String path, String bearer, Map<String, ?> body) throws Exception {
     HttpResponse<String> r = api.call("POST", path, bearer, body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return TestApi.JSON.readTree(r.body());

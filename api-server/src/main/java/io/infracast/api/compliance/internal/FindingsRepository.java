@@ -44,15 +44,24 @@ public final class FindingsRepository {
   /** A rule that failed on a node in an evaluation. */
   public record Match(Rule rule, String nodeId, String nodeType, String nodeName) {}
 
+  /** A row an evaluation wrote: its severity now, and whether it is new. */
+  private record Written(UUID id, String severity, boolean inserted) {}
+
   /** A finding as an evaluation first reads it. */
-  private record Known(String key, UUID id, String status) {}
+  private record Known(String key, UUID id, String status, String severity) {}
 
   private static String key(String ruleId, String nodeId) {
     return ruleId + "\n" + nodeId;
   }
 
-  /** What {@link #record} changed. */
-  public record Recorded(int created, int reopened, int resolved) {}
+  /**
+   * What {@link #record} changed: the new findings, how many reopened and resolved, and the findings whose severity
+   * their rule changed, with the severity they had.
+   */
+  public record Recorded(List<UUID> created, int reopened, int resolved, Map<UUID, Severity> severityChanged) {}
+
+  /** A finding that took a new severity from its rule (an event payload: the finding and what it was). */
+  public record SeverityChanged(Finding finding, Severity previousSeverity) {}
 
   /**
    * Records an evaluation's matches: new (rule, node) pairs become open findings, resolved ones that match again
@@ -78,8 +87,9 @@ public final class FindingsRepository {
     }
     // Every finding's key and status (a few short columns even for a large tenant): which matches reopen a
     // resolved finding, and which open findings this evaluation did not match.
-    List<Known> known = Sql.list(c, "select rule_id, node_id, id, status from findings",
-        rs -> new Known(key(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class), rs.getString(4)));
+    List<Known> known = Sql.list(c, "select rule_id, node_id, id, status, severity from findings",
+        rs -> new Known(key(rs.getString(1), rs.getString(2)), rs.getObject(3, UUID.class), rs.getString(4),
+            rs.getString(5)));
     Set<String> matched = new HashSet<>();
     matches.forEach(m -> matched.add(key(m.rule().id(), m.nodeId())));
     int reopened = (int) known.stream().filter(k -> k.status().equals("resolved") && matched.contains(k.key()))
@@ -91,7 +101,7 @@ public final class FindingsRepository {
       params.add(c.createArrayOf("text", col));
     }
     String reopen = "case when findings.status = 'resolved' then ";
-    List<Boolean> written = Sql.list(c, "insert into findings (tenant_id, id, rule_id, node_id, status, "
+    List<Written> written = Sql.list(c, "insert into findings (tenant_id, id, rule_id, node_id, status, "
         + columns("") + ") select ?, t.id::uuid, t.rule_id, t.node_id, 'open', t.pack_id, t.resource_type,"
         + " t.node_name, t.title, t.severity, t.risk_score::int, t.framework, t.control_id, t.controls::jsonb,"
         + " t.remediation from unnest(" + "?::text[], ".repeat(cols.length - 1) + "?::text[])"
@@ -105,11 +115,29 @@ public final class FindingsRepository {
         + " status_changed_at = " + reopen + "now() else findings.status_changed_at end"
         // An unchanged finding is not written again: re-evaluating an unchanged graph writes nothing.
         + " where findings.status = 'resolved' or (" + columns("findings.") + ") is distinct from ("
-        + columns("excluded.") + ") returning (xmax = 0)", rs -> rs.getBoolean(1), params.toArray());
+        + columns("excluded.") + ") returning id, severity, (xmax = 0)",
+        rs -> new Written(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)), params.toArray());
     int resolved = Sql.update(c, "update findings set status = 'resolved', status_reason = 'no longer matches',"
         + " status_changed_by = null, status_changed_at = now() where id = any (?)",
         c.createArrayOf("uuid", unmatched));
-    return new Recorded((int) written.stream().filter(b -> b).count(), reopened, resolved);
+    Map<UUID, String> severities = new HashMap<>();
+    known.forEach(k -> severities.put(k.id(), k.severity()));
+    List<UUID> created = new ArrayList<>();
+    Map<UUID, Severity> changed = new HashMap<>();
+    for (Written w : written) {
+      if (w.inserted()) {
+        created.add(w.id());
+      } else if (!w.severity().equals(severities.get(w.id()))) {
+        changed.put(w.id(), Severity.valueOf(severities.get(w.id())));
+      }
+    }
+    return new Recorded(created, reopened, resolved, changed);
+  }
+
+  /** These findings, in no particular order. */
+  public List<Finding> findings(Connection c, Collection<UUID> ids) throws SQLException {
+    return Sql.list(c, "select " + COLUMNS + " from findings where id = any (?)", FindingsRepository::finding,
+        c.createArrayOf("uuid", ids.toArray()));
   }
 
   /**

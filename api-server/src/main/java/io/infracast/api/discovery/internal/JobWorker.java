@@ -7,6 +7,7 @@ import io.infracast.api.audit.AuditService;
 import io.infracast.api.discovery.JobCompletionListener;
 import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.platform.db.Transactions;
+import io.infracast.api.platform.events.Outbox;
 import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -127,8 +128,13 @@ public final class JobWorker implements AutoCloseable {
       return;
     }
     try {
-      for (JobRepository.Ended e : transactions.acrossTenants(c -> repository.failAbandoned(c,
-          settings.maxAttempts()))) {
+      for (JobRepository.Ended e : transactions.acrossTenants(c -> {
+        List<JobRepository.Ended> ended = repository.failAbandoned(c, settings.maxAttempts());
+        for (JobRepository.Ended each : ended) {
+          publishEnd(c, each.tenantId(), each.jobId(), JobStatus.FAILED);
+        }
+        return ended;
+      })) {
         JobLog last = new JobLog(transactions, repository, e.tenantId(), e.jobId(), 1);
         last.append("error", JobRun.WORKER, "failed: " + e.error());
         last.flush();
@@ -169,6 +175,7 @@ public final class JobWorker implements AutoCloseable {
           details.put("error", outcome.error());
         }
         auditEnd(c, job.tenantId(), job.id(), outcome.status(), details);
+        publishEnd(c, job.tenantId(), job.id(), outcome.status());
         return true;
       })) {
         completed(job.tenantId(), job.id(), outcome.status());
@@ -187,6 +194,17 @@ public final class JobWorker implements AutoCloseable {
   private void auditEnd(Connection c, UUID tenant, UUID job, JobStatus status, Map<String, Object> details)
       throws SQLException {
     audit.record(c, null, tenant, "job." + status.wire(), "job", job.toString(), details);
+  }
+
+  /**
+   * The job's end as an event ({@code job.completed}, {@code job.failed}; none for a cancelled one, which its
+   * canceller asked for), in the transaction that writes the end.
+   */
+  private void publishEnd(Connection c, UUID tenant, UUID job, JobStatus status) throws SQLException {
+    if (status != JobStatus.CANCELLED) {
+      Outbox.publish(c, tenant, status == JobStatus.SUCCEEDED ? "job.completed" : "job.failed",
+          () -> List.of(Map.of("job", repository.job(c, job).orElseThrow())));
+    }
   }
 
   /** Renews the leases of the jobs running here; stops those it no longer holds. */

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@code TRUSTED_PROXIES})
  * @param encryption the keys that seal stored secrets ({@code ENCRYPTION_KEYS}), when set
  * @param evidenceSigningKey the Ed25519 key evidence is signed with ({@code EVIDENCE_SIGNING_KEY}); never logged
+ * @param webhooks how webhooks are delivered ({@code WEBHOOK_*})
  */
 public record AppConfig(
     int port,
@@ -43,7 +44,8 @@ public record AppConfig(
     Duration rulesReload,
     TrustedProxies trustedProxies,
     Optional<SecretCipher> encryption,
-    Optional<PrivateKey> evidenceSigningKey) {
+    Optional<PrivateKey> evidenceSigningKey,
+    WebhookSettings webhooks) {
 
   public boolean embeddedDatabase() {
     return database.isEmpty();
@@ -88,6 +90,7 @@ public record AppConfig(
         + ", rulesReload=" + rulesReload.toSeconds() + "s"
         + ", trustedProxies=" + trustedProxies
         + ", encryption=" + encryption.map(SecretCipher::toString).orElse("none")
-        + ", evidenceSigningKey=" + (evidenceSigningKey.isPresent() ? "****" : "generated") + "]";
+        + ", evidenceSigningKey=" + (evidenceSigningKey.isPresent() ? "****" : "generated")
+        + ", webhooks=[" + webhooks + "]]";
   }
 }

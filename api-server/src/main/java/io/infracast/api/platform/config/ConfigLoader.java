@@ -89,7 +89,8 @@ public final class ConfigLoader {
     return new AppConfig(port, database, jwtSecret, generated, pluginDir, cdnOrigin, artifacts, migrateOnStart, dataDir,
         bootstrapAdmin(env), rulesDir, Duration.ofSeconds(rulesReloadSeconds(get(env, RULES_RELOAD_SECONDS))),
         proxies, get(env, SecretCipher.SETTING).map(SecretCipher::parse),
-        purpose == Purpose.SERVE ? evidenceSigningKey(get(env, Ed25519Keys.SETTING), artifacts) : Optional.empty());
+        purpose == Purpose.SERVE ? evidenceSigningKey(get(env, Ed25519Keys.SETTING), artifacts) : Optional.empty(),
+        WebhookSettings.read(env));
   }
 
   /**

@@ -75,6 +75,15 @@ public final class JsonBody {
     });
   }
 
+  public Optional<Boolean> optionalBoolean(String field) {
+    return value(field).map(v -> {
+      if (!v.isBoolean()) {
+        throw wrongType(field, "true or false");
+      }
+      return v.asBoolean();
+    });
+  }
+
   /** A JSON object of any content ({@code {}} when absent). */
   public ObjectNode optionalObject(String field) {
     return value(field).map(v -> {
@@ -101,15 +110,6 @@ public final class JsonBody {
         throw bad("field '" + at + field + "' must be a whole number from " + min + " to " + max, at + field);
       }
       return v.asInt();
-    });
-  }
-
-  public Optional<Boolean> optionalBoolean(String field) {
-    return value(field).map(v -> {
-      if (!v.isBoolean()) {
-        throw wrongType(field, "true or false");
-      }
-      return v.asBoolean();
     });
   }
 

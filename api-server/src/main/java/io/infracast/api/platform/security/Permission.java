@@ -66,7 +66,13 @@ public enum Permission {
   FINDING_RESOLVE(HandlerType.POST, "/tenants/{tenant}/findings/{finding_id}/resolve", findingManagers()),
   EVIDENCE_LIST(HandlerType.GET, "/tenants/{tenant}/evidence", evidenceReaders()),
   EVIDENCE_BUNDLE(HandlerType.GET, "/tenants/{tenant}/evidence/bundle", evidenceReaders()),
-  EVIDENCE_GET(HandlerType.GET, "/tenants/{tenant}/evidence/{evidence_id}", evidenceReaders());
+  EVIDENCE_GET(HandlerType.GET, "/tenants/{tenant}/evidence/{evidence_id}", evidenceReaders()),
+  INTEGRATIONS_LIST(HandlerType.GET, "/tenants/{tenant}/integrations", integrationAdmins()),
+  INTEGRATIONS_CREATE(HandlerType.POST, "/tenants/{tenant}/integrations", integrationAdmins()),
+  INTEGRATION_GET(HandlerType.GET, "/tenants/{tenant}/integrations/{integration_id}", integrationAdmins()),
+  INTEGRATION_DELETE(HandlerType.DELETE, "/tenants/{tenant}/integrations/{integration_id}", integrationAdmins()),
+  INTEGRATION_DELIVERIES(HandlerType.GET, "/tenants/{tenant}/integrations/{integration_id}/deliveries",
+      integrationAdmins());
 
   private final HandlerType method;
   private final String path;
@@ -119,6 +125,14 @@ public enum Permission {
    */
   private static Set<Role> evidenceReaders() {
     return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN, AUDITOR, SECURITY_ANALYST);
+  }
+
+  /**
+   * Webhooks send the tenant's data out of the service, and their URLs may hold a receiver's token: tenant admins
+   * set them up and read them.
+   */
+  private static Set<Role> integrationAdmins() {
+    return EnumSet.of(SYSTEM_ADMIN, TENANT_ADMIN);
   }
 
   public HandlerType method() {

@@ -57,6 +57,29 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void webhookDeliverySettings() {
+    WebhookSettings defaults = ConfigLoader.load(env(), Purpose.SERVE).webhooks();
+    assertThat(defaults.timeout()).as("the product's 30 s").isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.maxAttempts()).isEqualTo(8);
+    assertThat(defaults.retryBase()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(defaults.allowedNetworks()).isEmpty();
+    WebhookSettings set = ConfigLoader.load(env("WEBHOOK_TIMEOUT_MS", "500", "WEBHOOK_MAX_ATTEMPTS", "3",
+        "WEBHOOK_RETRY_BASE_MS", "100", "WEBHOOK_ALLOWED_NETWORKS", "10.20.0.0/16, fd00::/8"), Purpose.SERVE)
+        .webhooks();
+    assertThat(set.timeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(set.maxAttempts()).isEqualTo(3);
+    assertThat(set.retryBase()).isEqualTo(Duration.ofMillis(100));
+    assertThat(set.allowedNetworks().orElseThrow().contains(new byte[] {10, 20, 7, 1})).isTrue();
+    assertThat(set.allowedNetworks().orElseThrow().contains(new byte[] {10, 21, 7, 1})).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(env("WEBHOOK_TIMEOUT_MS", "60000"), Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("WEBHOOK_TIMEOUT_MS must be a whole number from 100 to 30000, got \"60000\"");
+    assertThatThrownBy(() -> ConfigLoader.load(env("WEBHOOK_ALLOWED_NETWORKS", "hooks.example.com"), Purpose.SERVE))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("WEBHOOK_ALLOWED_NETWORKS: \"hooks.example.com\" is not an IP address or CIDR block");
+  }
+
+  @Test
   void fullExternalConfiguration() throws Exception {
     AppConfig c = ConfigLoader.load(env("API_PORT", "9090", "DATABASE_URL", DB, "JWT_SECRET", SECRET,
         "PLUGIN_DIR", "/opt/plugins", "CONTENT_CDN_URL", "https://CDN.example.com/app/", "ARTIFACTS_BUCKET",

@@ -42,11 +42,11 @@ class TrustedProxiesTest {
 
   @Test
   void literalsOnly() {
-    assertThat(TrustedProxies.literal("[::1]")).get().satisfies(a -> assertThat(a).hasSize(16));
-    assertThat(TrustedProxies.literal("fe80::1%eth0")).isPresent();
-    assertThat(TrustedProxies.literal("::ffff:10.0.0.1")).get().satisfies(a -> assertThat(a).hasSize(4));
+    assertThat(AddressBlocks.literal("[::1]")).get().satisfies(a -> assertThat(a).hasSize(16));
+    assertThat(AddressBlocks.literal("fe80::1%eth0")).isPresent();
+    assertThat(AddressBlocks.literal("::ffff:10.0.0.1")).get().satisfies(a -> assertThat(a).hasSize(4));
     for (String notOne : List.of("example.com", "cafe", "1.2.3", "1.2.3.256", "1:2:3", "", "::g")) {
-      assertThat(TrustedProxies.literal(notOne)).as(notOne).isEmpty();
+      assertThat(AddressBlocks.literal(notOne)).as(notOne).isEmpty();
     }
   }
 }
