@@ -73,6 +73,8 @@ final class JobRun {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Edge> edges = new ArrayList<>();
   private int nodeCount;
+  /** The running plugin's last {@code error} log line: the reason it gives for failing. */
+  private String lastError;
 
   JobRun(JobRepository.Claimed job, String worker, WorkerSettings settings, Path pluginDir,
       Map<String, String> pluginEnv, AssetsService assets, Transactions transactions, JobRepository repository,
@@ -194,6 +196,7 @@ final class JobRun {
     request.set("config", job.config());
     request.putNull("credential");
     log.append("info", WORKER, "running plugin " + plugin);
+    lastError = null;
     PluginProcess p;
     try {
       p = PluginProcess.start(executable, request.toString().getBytes(StandardCharsets.UTF_8), pluginEnv,
@@ -211,7 +214,7 @@ final class JobRun {
       List<PluginProcess.Member> left = p.leftovers();
       // After a stop the processes still there are the ones being stopped, not the plugin's leftovers.
       if (stopped == null && (code != 0 || !left.isEmpty())) {
-        String last = p.lastStderrLine();
+        String last = lastError != null ? lastError : p.lastStderrLine();
         String exit = code == 0 ? "plugin " + plugin + " exited" : "plugin " + plugin + " exited with code " + code
             + (last == null ? "" : ": " + last);
         throw new Failure(left.isEmpty() ? exit : exit + ", leaving " + leftBehind(left));
@@ -320,8 +323,11 @@ final class JobRun {
             throw new Failure(at + "log level must be info, warn or error, got '" + level + "'");
           }
           String message = logLine.requiredString("message");
-          log.append(level, plugin, message.length() > MAX_LOG_MESSAGE
-              ? message.substring(0, MAX_LOG_MESSAGE) + "..." : message);
+          String shown = message.length() > MAX_LOG_MESSAGE ? message.substring(0, MAX_LOG_MESSAGE) + "..." : message;
+          log.append(level, plugin, shown);
+          if (level.equals("error")) {
+            lastError = shown;
+          }
         }
       }
     } catch (ApiException e) {
