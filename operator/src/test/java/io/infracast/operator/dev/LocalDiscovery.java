@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,7 +33,7 @@ import java.util.function.Consumer;
  * token is in the job's config, the job API's answers or a log.
  */
 final class LocalDiscovery {
-  static final String ACCOUNT = "infracast-discovery";
+  private static final String ACCOUNT = "infracast-discovery";
   private static final String CLUSTER_ROLE = "infracast-kubernetes-discovery";
   private static final Path RBAC = Path.of("api-server", "plugins", "kubernetes-rbac.yaml");
   private static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
