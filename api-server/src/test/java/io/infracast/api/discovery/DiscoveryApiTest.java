@@ -41,6 +41,16 @@ class DiscoveryApiTest {
   private static final String PASSWORD = "discovery-password-1";
   private static final String SECRET = "discovery-test-secret-0123456789-abcdefghijkl";
   private static final String EC2 = "aws:us-east-1:aws.ec2.instance:";
+  /**
+   * Starts three processes that outlive their parent (re-parented to init, out of the service's descendants): one
+   * plain, one in a session of its own, one ignoring SIGTERM; each with {@code NNN.4242} on its command line and
+   * the plugin's stdout.
+   */
+  private static final String DETACHED = """
+      (sleep %1$d.4242 &)
+      (setsid sleep %1$d.4242 &)
+      (trap '' TERM; sleep %1$d.4242 &)
+      """;
 
   @RegisterExtension
   static final TestPostgres pg = TestPostgres.perClass();
@@ -60,13 +70,17 @@ class DiscoveryApiTest {
         echo '{"log":{"level":"info","message":"found 2 resources"}}'
         """.formatted(EC2));
     plugin("crash", "echo 'boom: no route to the cloud' >&2\nexit 3\n");
+    plugin("refused", "echo 'Picked up JAVA_TOOL_OPTIONS' >&2\n"
+        + "echo '{\"log\":{\"level\":\"error\",\"message\":\"the cloud refused: access denied\"}}'\nexit 1\n");
     plugin("garbage", "echo '{\"log\":{\"level\":\"info\",\"message\":\"fine\"}}'\necho 'Traceback (most recent call last):'\n");
     plugin("hang", "sleep 30.4242\n");
     plugin("flood", "yes '{\"log\":{\"level\":\"info\",\"message\":\"x\"}}'\n");
     plugin("long-line", "head -c 2000000 /dev/zero | tr '\\\\0' 'a'\n");
     plugin("slow-log", "for i in 1 2 3 4 5; do echo \"{\\\"log\\\":{\\\"level\\\":\\\"info\\\",\\\"message\\\":\\\"step $i\\\"}}\"; sleep 0.3; done\n");
-    plugin("tree", "sh -c 'sleep 301.4242 & sleep 301.4242; wait' &\nsleep 301.4242\n");
-    plugin("leaves-child", "sh -c 'sleep 302.4242' >/dev/null 2>&1 &\nsleep 0.6\necho '{\"log\":{\"level\":\"info\",\"message\":\"done\"}}'\n");
+    plugin("tree", "sh -c 'sleep 301.4242 & sleep 301.4242; wait' &\n" + DETACHED.formatted(301) + "sleep 301.4242\n");
+    plugin("detaches", DETACHED.formatted(302) + "sleep 302.4242\n");
+    plugin("leaves-children", DETACHED.formatted(303)
+        + "echo '{\"log\":{\"level\":\"info\",\"message\":\"done\"}}'\n");
     // Relative, as PLUGIN_DIR may be: plugins run in the plugin folder, so nothing may depend on the service's own.
     api = TestApi.start(pg, pg.createDatabase(), SECRET, ADMIN, PASSWORD, Map.of("PLUGIN_DIR", pluginDir()));
     admin = api.login(ADMIN, PASSWORD).get("access_token").asText();
@@ -174,6 +188,13 @@ class DiscoveryApiTest {
   }
 
   @Test
+  void aPluginsLastErrorLineIsItsReason() throws Exception {
+    JsonNode done = awaitEnd("acme", create("acme", Map.of("name", "refused", "plugins", List.of("refused"))));
+    assertThat(done.get("error").asText()).isEqualTo("plugin refused exited with code 1: the cloud refused: access "
+        + "denied");
+  }
+
+  @Test
   void aGarbageLineFailsTheJobNamingTheLine() throws Exception {
     JsonNode done = awaitEnd("acme", create("acme", Map.of("name", "garbage", "plugins", List.of("garbage"))));
     assertThat(done.get("error").asText())
@@ -205,23 +226,48 @@ class DiscoveryApiTest {
   @Test
   void cancellingKillsThePluginsWholeProcessTree() throws Exception {
     JsonNode job = create("acme", Map.of("name", "tree", "plugins", List.of("tree")));
-    await().atMost(Duration.ofSeconds(10)).until(() -> processesWith("301.4242").size() >= 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> processesWith("301.4242").size() >= 7);
+    List<ProcessHandle> ours = ProcessHandle.current().descendants().toList();
+    assertThat(processesWith("301.4242")).as("detached: no longer descendants of the service")
+        .filteredOn(p -> !ours.contains(p)).hasSize(3);
     HttpResponse<String> cancelled = api.call("DELETE", jobPath("acme", job), admin, null);
     assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
     assertThat(body(cancelled).get("status").asText()).isEqualTo("cancelled");
-    await().atMost(Duration.ofSeconds(3)).until(() -> processesWith("301.4242").isEmpty());
+    assertGone("301.4242");
     assertThat(awaitEnd("acme", job).get("error").asText()).startsWith("cancelled by user ");
+    assertThat(logMessages("acme", job)).anyMatch(m -> m.matches("cancelled: stopping the plugin's [0-9]+ "
+        + "process\\(es\\) \\(SIGTERM, SIGKILL 2 s later\\)"));
     JsonNode audit = body(api.call("GET", "/api/v1/tenants/acme/audit-log?per_page=500", admin, null));
     assertThat(audit.get("items").findValuesAsText("action")).contains("job.cancelled");
   }
 
   @Test
-  void processesAPluginLeavesBehindAreKilled() throws Exception {
-    JsonNode done = awaitEnd("acme", create("acme", Map.of("name", "leaves", "plugins", List.of("leaves-child"))));
-    assertThat(done.get("status").asText()).isEqualTo("succeeded");
-    await().atMost(Duration.ofSeconds(3)).until(() -> processesWith("302.4242").isEmpty());
-    assertThat(logMessages("acme", done)).anyMatch(m -> m.matches("plugin leaves-child left [12] process\\(es\\) "
-        + "running: killed them"));
+  void theDeadlineKillsProcessesThatDetached() throws Exception {
+    JsonNode done = awaitEnd("acme", create("acme", Map.of("name", "detaches", "plugins", List.of("detaches"),
+        "config", Map.of("timeout_seconds", 2))));
+    assertThat(done.get("error").asText()).isEqualTo("the job did not finish within its deadline of 2 s");
+    assertGone("302.4242");
+  }
+
+  @Test
+  void aPluginThatLeavesProcessesBehindFailsAndTheyAreKilled() throws Exception {
+    long start = System.nanoTime();
+    JsonNode done = awaitEnd("acme", create("acme", Map.of("name", "leaves", "plugins", List.of("leaves-children"))));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("its leftovers hold stdout open: not waited for")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(done.get("status").asText()).isEqualTo("failed");
+    // Each subshell has exited before the next line runs, so three are left; named as they were when the plugin
+    // exited: a forked child may not have become sleep (or setsid sleep) yet.
+    String left = "pid [0-9]+ (sleep|setsid|leaves-children)";
+    assertThat(done.get("error").asText()).matches("plugin leaves-children exited, leaving 3 processes behind \\("
+        + left + ", " + left + ", " + left + "\\); they were killed");
+    assertThat(logMessages("acme", done)).contains("done");
+    assertGone("303.4242");
+  }
+
+  /** No process with the marker is left (SIGKILL comes 2 s after SIGTERM; init reaps the killed a moment later). */
+  private static void assertGone(String marker) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> processesWith(marker).isEmpty());
   }
 
   // The inventory plugin

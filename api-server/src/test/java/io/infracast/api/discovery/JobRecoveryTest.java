@@ -129,7 +129,7 @@ class JobRecoveryTest {
     assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(done.attempts()).as("a job handed back is not a lost attempt").isEqualTo(1);
     assertThat(other.log(auth, done.id(), 0, 100)).extracting(JobLogLine::message).anyMatch(m -> m.startsWith(
-        "this replica is stopping (the job is handed back to run again): killed the plugin's "));
+        "this replica is stopping (the job is handed back to run again): stopping the plugin's "));
   }
 
   /** The replica that dies: its pool (close it to cut it off the database), its service, the job it runs. */

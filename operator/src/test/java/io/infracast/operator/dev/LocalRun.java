@@ -37,7 +37,8 @@ import java.util.stream.Stream;
 /**
  * The README's run command: a real kube-apiserver, its garbage collector and namespace controller, the CRD,
  * PostgreSQL, the local kubelet running the api-server's Jobs and pods, the operator, and
- * examples/development.yaml; then it prints each installation's status as it changes. With {@code production}, it
+ * examples/development.yaml; then it prints each installation's status as it changes, and once one answers,
+ * discovers this cluster through its API ({@link LocalDiscovery}). With {@code production}, it
  * applies examples/production.yaml instead, on AWS's API emulated by moto, with the ACK stand-ins of the tests
  * playing ACK's RDS and S3 controllers (the "RDS instance" is the local PostgreSQL). Ctrl-C stops everything, last
  * started first.
@@ -51,6 +52,7 @@ public final class LocalRun {
       Pattern.compile("one-time password, shown only here: email=(\\S+) password=([A-Za-z0-9_-]+)");
 
   private final List<AutoCloseable> started = new ArrayList<>();
+  private LocalDiscovery discovery;
   /** Installations whose first login was printed. */
   private final Set<String> loginsShown = ConcurrentHashMap.newKeySet();
 
@@ -117,6 +119,7 @@ public final class LocalRun {
       say("database " + database + " for examples/development.yaml");
       applyExample(client, postgres.postgresUrl(database));
     }
+    discovery = new LocalDiscovery(client, REPO, runDir, LocalRun::say);
     watch(client, kubelet);
   }
 
@@ -197,10 +200,17 @@ public final class LocalRun {
       kubelet.endpointOf(namespace, installation.getMetadata().getName() + "-api").ifPresent(uri -> {
         say(name + " answers: curl " + uri.resolve("/healthz"));
         if (loginsShown.add(name)) {
-          firstAdmin(installation, client, kubelet).ifPresent(login -> say(name + " first admin " + login.group(1)
-              + ", password " + login.group(2) + " (shown once, by its migration Job): curl -s "
-              + uri.resolve("/api/v1/auth/token") + " -H 'Content-Type: application/json' -d '{\"email\":\""
-              + login.group(1) + "\",\"password\":\"" + login.group(2) + "\"}'"));
+          firstAdmin(installation, client, kubelet).ifPresent(login -> {
+            say(name + " first admin " + login.group(1) + ", password " + login.group(2) + " (shown once, by its "
+                + "migration Job): curl -s " + uri.resolve("/api/v1/auth/token") + " -H 'Content-Type: "
+                + "application/json' -d '{\"email\":\"" + login.group(1) + "\",\"password\":\"" + login.group(2)
+                + "\"}'");
+            // Off the informer's thread: a discovery takes seconds.
+            Thread run = new Thread(() -> discovery.discover(namespace, installation.getMetadata().getName(), uri,
+                login.group(1), login.group(2)), "local-discovery");
+            run.setDaemon(true);
+            run.start();
+          });
         }
       });
     }

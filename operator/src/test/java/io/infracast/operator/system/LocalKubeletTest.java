@@ -275,7 +275,8 @@ class LocalKubeletTest {
         .anyMatch(p -> "CreateContainerConfigError".equals(p.waitingReason())));
     assertThat(kubelet.pods(NS, "migrate-later").get(0).waitingMessage()).isEqualTo("secret \"created-later\" not found");
     assertThat(kubelet.pods(NS, "migrate-later").get(0).running()).isFalse();
-    Job waiting = client.batch().v1().jobs().inNamespace(NS).withName("migrate-later").get();
+    // The kubelet writes the Job's status after the pod's state, on the same tick: read it once it is there.
+    Job waiting = awaitJob("migrate-later", j -> true);
     assertThat(waiting.getStatus().getActive()).isEqualTo(1);
     assertThat(waiting.getStatus().getConditions()).isNullOrEmpty();
 

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One claimed job, run by a worker thread: its plugins one after the other, each a {@link PluginProcess} whose
@@ -79,6 +80,8 @@ final class JobRun {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Edge> edges = new ArrayList<>();
   private int nodeCount;
+  /** The running plugin's last {@code error} log line: the reason it gives for failing. */
+  private String lastError;
 
   JobRun(JobRepository.Claimed job, String worker, WorkerSettings settings, Path pluginDir,
       Map<String, String> pluginEnv, AssetsService assets, Transactions transactions, JobRepository repository,
@@ -107,7 +110,7 @@ final class JobRun {
     return nowNanos - leaseUntil > 0;
   }
 
-  /** Stops the run from another thread: kills the running plugin's process tree at once. */
+  /** Stops the run from another thread: the running plugin's processes get SIGTERM now, SIGKILL after the grace. */
   synchronized void stop(Stop why) {
     if (stopped != null) {
       return;
@@ -115,19 +118,16 @@ final class JobRun {
     stopped = why;
     PluginProcess p = current;
     if (p != null) {
-      int killed = p.killTree();
+      int stopping = p.terminate().size();
       if (why != Stop.LEASE_LOST) {
-        log.append("warn", WORKER, describe(why) + ": killed the plugin's " + killed + " process(es)");
+        log.append("warn", WORKER, describe(why) + ": stopping the plugin's " + stopping + " process(es) (SIGTERM, "
+            + "SIGKILL " + PluginProcess.GRACE.toSeconds() + " s later)");
       }
     }
   }
 
-  /** Remembers the processes the running plugin has started and writes waiting log lines (called periodically). */
+  /** Writes waiting log lines (called periodically). */
   void tick() {
-    PluginProcess p = current;
-    if (p != null) {
-      p.track();
-    }
     log.flush();
   }
 
@@ -218,6 +218,7 @@ final class JobRun {
     request.set("config", job.config());
     request.set("credential", credential);
     log.append("info", WORKER, "running plugin " + plugin);
+    lastError = null;
     PluginProcess p;
     try {
       p = PluginProcess.start(executable, request.toString().getBytes(StandardCharsets.UTF_8), pluginEnv,
@@ -226,31 +227,43 @@ final class JobRun {
       throw new Failure("plugin " + plugin + " could not be started: " + e.getMessage());
     }
     current = p;
-    if (stopped != null) {
-      p.killTree();
-      return;
-    }
     try {
+      if (stopped != null) {
+        return;
+      }
       readOutput(plugin, p.stdout());
       int code = p.waitFor();
-      int left = p.killLeftovers();
-      // After a stop these are the processes the stop has just killed (not reaped yet), not the plugin's leftovers.
-      if (left > 0 && stopped == null) {
-        log.append("warn", WORKER, "plugin " + plugin + " left " + left + " process(es) running: killed them");
+      List<PluginProcess.Member> left = p.leftovers();
+      // After a stop the processes still there are the ones being stopped, not the plugin's leftovers.
+      if (stopped == null && (code != 0 || !left.isEmpty())) {
+        String last = lastError != null ? lastError : p.lastStderrLine();
+        String exit = code == 0 ? "plugin " + plugin + " exited" : "plugin " + plugin + " exited with code " + code
+            + (last == null ? "" : ": " + last);
+        throw new Failure(left.isEmpty() ? exit : exit + ", leaving " + leftBehind(left));
       }
-      if (stopped == null && code != 0) {
-        String last = p.lastStderrLine();
-        throw new Failure("plugin " + plugin + " exited with code " + code + (last == null ? "" : ": " + last));
-      }
-    } catch (Failure f) {
-      p.killTree();
-      throw f;
     } catch (InterruptedException e) {
-      p.killTree();
       Thread.currentThread().interrupt();
       throw new Failure("the worker was interrupted");
     } finally {
       current = null;
+      closeQuietly(p);
+    }
+  }
+
+  /** "2 processes behind (pid 12 sleep, pid 13 sh); they were killed". */
+  private static String leftBehind(List<PluginProcess.Member> left) {
+    int n = left.size();
+    return n + (n == 1 ? " process" : " processes") + " behind (" + left.stream().limit(5).map(Object::toString)
+        .collect(Collectors.joining(", ")) + (n > 5 ? ", ..." : "") + "); " + (n == 1 ? "it was" : "they were")
+        + " killed";
+  }
+
+  /** No process of the plugin outlives its run, whatever ended it (a failure, a stop, its exit). */
+  private static void closeQuietly(PluginProcess p) {
+    try {
+      p.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -332,9 +345,12 @@ final class JobRun {
             throw new Failure(at + "log level must be info, warn or error, got '" + level + "'");
           }
           String message = logLine.requiredString("message");
-          String shown = hide(message);
-          log.append(level, plugin, shown.length() > MAX_LOG_MESSAGE
-              ? shown.substring(0, MAX_LOG_MESSAGE) + "..." : shown);
+          String hidden = hide(message);
+          String shown = hidden.length() > MAX_LOG_MESSAGE ? hidden.substring(0, MAX_LOG_MESSAGE) + "..." : hidden;
+          log.append(level, plugin, shown);
+          if (level.equals("error")) {
+            lastError = shown;
+          }
         }
       }
     } catch (ApiException e) {

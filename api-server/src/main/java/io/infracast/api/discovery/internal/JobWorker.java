@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
-  private static final long TRACK_EVERY_MS = 200;
+  private static final long FLUSH_EVERY_MS = 200;
 
   private final Transactions transactions;
   private final AuditService audit;
@@ -92,8 +92,8 @@ public final class JobWorker implements AutoCloseable {
     long renewEvery = Math.max(1, settings.lease().toMillis() / 3);
     scheduler.scheduleWithFixedDelay(this::poll, 0, settings.poll().toMillis(), TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::renew, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(() -> running.values().forEach(JobRun::tick), TRACK_EVERY_MS,
-        TRACK_EVERY_MS, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(() -> running.values().forEach(JobRun::tick), FLUSH_EVERY_MS,
+        FLUSH_EVERY_MS, TimeUnit.MILLISECONDS);
     log.info("discovery worker started", kv("worker", id));
   }
 

@@ -95,6 +95,11 @@ final class ApiBuilds {
     return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
   }
 
+  /** The image's plugins (PLUGIN_DIR's default folder there): the api-server module's {@code plugins/}. */
+  Path pluginDir() {
+    return jar.toAbsolutePath().getParent().getParent().resolve("plugins");
+  }
+
   /** The java arguments that run the image's build: {@code -jar JAR} or {@code -cp OVERLAY:JAR MAIN}. */
   List<String> javaArgs(String image) {
     return overlayOf(image).map(o -> List.of("-cp", o + File.pathSeparator + jar, mainClass))

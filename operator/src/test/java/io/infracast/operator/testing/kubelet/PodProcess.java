@@ -3,6 +3,7 @@ package io.infracast.operator.testing.kubelet;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.infracast.contract.RuntimeSettings;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -127,6 +128,9 @@ final class PodProcess {
       // pod gets a free local port instead, and the probe and endpointOf use that port.
       pb.environment().put("API_PORT", String.valueOf(port));
       pb.environment().put("INFRACAST_IMAGE", Objects.requireNonNullElse(container.getImage(), ""));
+      // The image ships its discovery plugins in PLUGIN_DIR's default folder; here they are the repository's.
+      pb.environment().replace(RuntimeSettings.PLUGIN_DIR, RuntimeSettings.DEFAULT_PLUGIN_DIR,
+          builds.pluginDir().toString());
       if (tofu) {
         pb.environment().putAll(TofuRunnerBuild.environment(dir));
       }
