@@ -23,7 +23,6 @@ import io.infracast.api.compliance.ComplianceService;
 import io.infracast.api.discovery.DiscoveryModule;
 import io.infracast.api.discovery.DiscoveryService;
 import io.infracast.api.discovery.JobCompletionListener;
-import io.infracast.api.discovery.JobStatus;
 import io.infracast.api.evidence.EvidenceModule;
 import io.infracast.api.evidence.EvidenceService;
 import io.infracast.api.identity.IdentityModule;
@@ -105,13 +104,9 @@ public final class Application implements AutoCloseable {
     ComplianceService compliance = new ComplianceService(transactions, audit, assets, config.rulesDir(),
         config.rulesReload(), List.of(evidence::record));
     resources.add(compliance);
-    // The brief: "When a job finishes, compliance rules are re-evaluated": after a job that succeeded, whose
-    // nodes and edges are all written.
-    List<JobCompletionListener> jobListeners = List.of((tenant, job, status) -> {
-      if (status == JobStatus.SUCCEEDED) {
-        compliance.evaluateTenant(tenant);
-      }
-    });
+    // The brief: "When a job finishes, compliance rules are re-evaluated": whatever its end, since nodes are written
+    // in batches as a plugin delivers them, so a job that failed or was cancelled may have changed the graph too.
+    List<JobCompletionListener> jobListeners = List.of((tenant, job, status) -> compliance.evaluateTenant(tenant));
     DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
         () -> schema.notReadyReason().isEmpty(), encryption(config));
     // Webhooks: the events the domains above publish in the outbox, sent by this replica's dispatcher.

@@ -57,7 +57,7 @@ class ComplianceApiTest {
         Map.of("RULES_DIR", rulesDir.toString(), "RULES_RELOAD_SECONDS", "1", "PLUGIN_DIR",
             Path.of("plugins").toAbsolutePath().toString()));
     admin = api.login(ADMIN, PASSWORD).get("access_token").asText();
-    api.createTenants(admin, "starter", "filters", "lifecycle", "other", "reload", "discovered");
+    api.createTenants(admin, "starter", "filters", "lifecycle", "other", "reload", "discovered", "partial");
   }
 
   @AfterAll
@@ -320,6 +320,29 @@ class ComplianceApiTest {
       }
     });
     assertThat(evaluatedBy).as("evaluated by the job's worker, nobody ran it").containsExactly("system");
+  }
+
+  @Test
+  void aDiscoveryJobThatFailsAfterWritingNodesEvaluatesItsTenantToo() throws Exception {
+    // Nodes are written a thousand at a time as they come: these are, before the edge after them fails the job.
+    List<Map<String, Object>> nodes = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      ObjectNode properties = compliant(WORKLOAD);
+      container(properties).put("privileged", i == 500);
+      nodes.add(node(WORKLOAD, "w" + i, properties));
+    }
+    Path inventory = Files.writeString(rulesDir.resolve("partial.json.inventory"), JSON.writeValueAsString(Map.of(
+        "nodes", nodes, "edges", List.of(Map.of("source_id", "a", "target_id", "b", "type", "no-such-type")))));
+    HttpResponse<String> job = post("partial", "jobs", Map.of("name", "inventory", "plugins", List.of("inventory"),
+        "config", Map.of("path", inventory.toString())));
+    assertThat(job.statusCode()).as(job.body()).isEqualTo(201);
+
+    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        .until(() -> idsByRule("partial").containsKey("K8S-001"));
+    assertThat(finding("partial", idsByRule("partial").get("K8S-001")).get("node_name").asText()).isEqualTo("w500");
+    JsonNode ended = JSON.readTree(get("partial", "jobs/" + JSON.readTree(job.body()).get("id").asText()).body());
+    assertThat(ended.get("status").asText()).isEqualTo("failed");
+    assertThat(ended.get("error").asText()).contains("no-such-type");
   }
 
   // Rule packs from RULES_DIR
