@@ -24,7 +24,7 @@ public final class ObjectNames {
 
   /** The generated keys that seal the service's stored secrets and sign its evidence (no secrets.serviceKeysRef). */
   public static String generatedServiceKeys(InfracastInstallation installation) {
-    return installation.getMetadata().getName() + "-service-keys";
+    return installation.getMetadata().getName() + "-keys";
   }
 
   /** The copy of the JWT key the operator reads from AWS Secrets Manager (secrets.jwtSecretArn). */

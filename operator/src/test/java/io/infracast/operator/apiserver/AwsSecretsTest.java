@@ -62,7 +62,10 @@ class AwsSecretsTest extends OperatorTestBase {
     assertThat(container.getEnv()).filteredOn(e -> e.getValueFrom() != null)
         .extracting(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName())
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("JWT_SECRET", "acme-jwt-aws"),
-            org.assertj.core.groups.Tuple.tuple("DATABASE_URL", "acme-db-url-aws"));
+            org.assertj.core.groups.Tuple.tuple("DATABASE_URL", "acme-db-url-aws"),
+            // The service's own keys are never in AWS: generated in the cluster (ServiceKeysTest).
+            org.assertj.core.groups.Tuple.tuple("ENCRYPTION_KEYS", "acme-keys"),
+            org.assertj.core.groups.Tuple.tuple("EVIDENCE_SIGNING_KEY", "acme-keys"));
     assertThat(client.secrets().inNamespace(namespace).withName("acme-jwt").get())
         .as("no generated key when the key comes from AWS").isNull();
 

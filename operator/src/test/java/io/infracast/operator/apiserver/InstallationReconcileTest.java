@@ -79,7 +79,7 @@ class InstallationReconcileTest extends OperatorTestBase {
     assertThat(env(deployment, "JWT_SECRET").getValue()).isNull();
     assertThat(env(deployment, "JWT_SECRET").getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-jwt");
     assertThat(List.of("ENCRYPTION_KEYS", "EVIDENCE_SIGNING_KEY")).allSatisfy(key -> assertThat(
-        env(deployment, key).getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-service-keys"));
+        env(deployment, key).getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-keys"));
     assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("dev-config");
     assertThat(container.getResources().getRequests())
         .containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("1Gi"));

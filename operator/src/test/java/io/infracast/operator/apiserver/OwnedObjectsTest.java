@@ -50,14 +50,14 @@ class OwnedObjectsTest extends OperatorTestBase {
         .withLabel(InstallationLabels.INSTANCE, "owned").list().getItems().stream()).toList();
 
     assertThat(owned).extracting(o -> o.getClass().getSimpleName() + " " + o.getMetadata().getName())
-        .containsExactlyInAnyOrder("ServiceAccount owned-api", "Secret owned-jwt", "Secret owned-service-keys",
+        .containsExactlyInAnyOrder("ServiceAccount owned-api", "Secret owned-jwt", "Secret owned-keys",
             "ConfigMap owned-config",
             "ConfigMap owned-migrations", "Job owned-migrate-1-0-0", "Job owned-migrate-1-1-0",
             "Deployment owned-api", "HorizontalPodAutoscaler owned-api", "PodDisruptionBudget owned-api",
             "Service owned-api", "NetworkPolicy owned-api", "Ingress owned-api");
     assertThat(owned).allSatisfy(object -> {
       var what = object.getClass().getSimpleName() + " " + object.getMetadata().getName();
-      if (what.equals("Secret owned-service-keys")) {
+      if (what.equals("Secret owned-keys")) {
         // Kept when the installation goes: the retained database and bucket need its keys (ServiceKeysTest).
         assertThat(object.getMetadata().getOwnerReferences()).as("owner references of %s", what).isEmpty();
       } else {

@@ -26,7 +26,7 @@ class ServiceKeysTest extends OperatorTestBase {
   @Test
   void generatedKeysAreUsableOutliveTheInstallationAndAreReusedByItsSuccessor() throws Exception {
     readyAt("kept", "1.0.0");
-    var keys = secret("kept-service-keys");
+    var keys = secret("kept-keys");
     var data = keys.getData();
     var encryptionKeys = decode(data.get("ENCRYPTION_KEYS"));
     assertThat(encryptionKeys).startsWith("k1:");
@@ -35,14 +35,14 @@ class ServiceKeysTest extends OperatorTestBase {
         new PKCS8EncodedKeySpec(Base64.getDecoder().decode(decode(data.get("EVIDENCE_SIGNING_KEY")))));
     assertThat(signingKey.getAlgorithm()).isEqualTo("EdDSA");
     assertThat(keys.getMetadata().getOwnerReferences()).as("not collected with the installation").isEmpty();
-    assertThat(podSecretFor("kept", "ENCRYPTION_KEYS")).isEqualTo("kept-service-keys");
+    assertThat(podSecretFor("kept", "ENCRYPTION_KEYS")).isEqualTo("kept-keys");
 
     installation("kept").delete();
     await().atMost(TIMEOUT).until(() -> installation("kept").get() == null);
-    assertThat(secret("kept-service-keys")).as("kept for the retained data").isNotNull();
+    assertThat(secret("kept-keys")).as("kept for the retained data").isNotNull();
 
     readyAt("kept", "1.0.0");
-    assertThat(secret("kept-service-keys").getData()).as("the successor opens what its predecessor sealed")
+    assertThat(secret("kept-keys").getData()).as("the successor opens what its predecessor sealed")
         .isEqualTo(data);
   }
 
@@ -51,24 +51,24 @@ class ServiceKeysTest extends OperatorTestBase {
     client.resource(Installations.databaseSecret(namespace, "own")).serverSideApply();
     var installation = Installations.development(namespace, "own");
     var secrets = new SecretsSpec();
-    secrets.setServiceKeysRef(new SecretRef("own-keys"));
+    secrets.setServiceKeysRef(new SecretRef("tenant-keys"));
     installation.getSpec().setSecrets(secrets);
     client.resource(installation).create();
-    awaitDegraded("own", "ServiceKeysSecretMissing", "Secret " + namespace + "/own-keys (secrets.serviceKeysRef)"
+    awaitDegraded("own", "ServiceKeysSecretMissing", "Secret " + namespace + "/tenant-keys (secrets.serviceKeysRef)"
         + " does not exist");
 
-    client.resource(new SecretBuilder().withNewMetadata().withName("own-keys").withNamespace(namespace).endMetadata()
+    client.resource(new SecretBuilder().withNewMetadata().withName("tenant-keys").withNamespace(namespace).endMetadata()
         .withStringData(Map.of("ENCRYPTION_KEYS", "a:" + Base64.getEncoder().encodeToString(new byte[32])))
         .build()).create();
     awaitDegraded("own", "ServiceKeysSecretKeyMissing", "has no key EVIDENCE_SIGNING_KEY (secrets.serviceKeysRef)");
 
-    client.secrets().inNamespace(namespace).withName("own-keys").edit(s -> {
+    client.secrets().inNamespace(namespace).withName("tenant-keys").edit(s -> {
       s.getData().put("EVIDENCE_SIGNING_KEY", Base64.getEncoder().encodeToString("a key".getBytes()));
       return s;
     });
     awaitVersionServed("own", "1.0.0");
-    assertThat(podSecretFor("own", "EVIDENCE_SIGNING_KEY")).isEqualTo("own-keys");
-    assertThat(secret("own-service-keys")).as("nothing generated beside the user's keys").isNull();
+    assertThat(podSecretFor("own", "EVIDENCE_SIGNING_KEY")).isEqualTo("tenant-keys");
+    assertThat(secret("own-keys")).as("nothing generated beside the user's keys").isNull();
   }
 
   private static void awaitDegraded(String name, String reason, String message) {

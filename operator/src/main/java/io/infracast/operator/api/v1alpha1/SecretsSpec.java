@@ -27,7 +27,7 @@ public class SecretsSpec {
 
   @JsonPropertyDescription("Secret holding the service's keys: ENCRYPTION_KEYS (AES-256 keys sealing stored"
       + " discovery credentials and webhook secrets, id:base64 entries, the first seals) and EVIDENCE_SIGNING_KEY"
-      + " (base64 PKCS#8 Ed25519 private key signing evidence). Unset: the operator generates <name>-service-keys"
+      + " (base64 PKCS#8 Ed25519 private key signing evidence). Unset: the operator generates <name>-keys"
       + " once and keeps it, also after the installation is deleted, since the retained database and evidence"
       + " bucket need these keys.")
   private SecretRef serviceKeysRef;
