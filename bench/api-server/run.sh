@@ -56,11 +56,10 @@ wait_healthy() { # port timeout_s
 }
 
 # --- build --------------------------------------------------------------------------------------------------
-if [ -z "${SKIP_BUILD:-}" ]; then
-  (cd "$ROOT" && mvn -B -q -pl api-server -am package -DskipTests >&2)
-fi
-(cd "$ROOT" && mvn -B -q -pl api-server -am dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$WORK/cp.txt" >&2)
+# One reactor build, so the classpath names this tree's modules (under target/), never stale copies in ~/.m2.
+# SKIP_BUILD=1 keeps the jar as it is and only compiles what changed.
+(cd "$ROOT" && mvn -B -q -pl api-server -am $([ -z "${SKIP_BUILD:-}" ] && echo "package -DskipTests" || echo test-compile) \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >&2)
 TEST_CP="$ROOT/api-server/target/test-classes:$ROOT/api-server/target/classes:$(cat "$WORK/cp.txt")"
 
 # --- a throwaway PostgreSQL 15 ------------------------------------------------------------------------------
