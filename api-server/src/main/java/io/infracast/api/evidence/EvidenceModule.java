@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * The evidence routes: under {@code /api/v1/tenants/{tenant}/evidence} list (filters {@code framework},
  * {@code control_id}, {@code result}), get one signed artifact, download a bundle (see {@link Permission} for
- * who may); and, without authentication, {@code GET /api/v1/reports/public-key} and
- * {@code POST /api/v1/reports/verify}, which checks a signed artifact ({@code application/json}) or a bundle
+ * who may); and, without authentication, {@code GET /api/v1/reports/public-key} (the current key),
+ * {@code GET /api/v1/reports/public-keys} (every key it signed with) and {@code POST /api/v1/reports/verify}, which
+ * checks a signed artifact ({@code application/json}) or a bundle
  * ({@code application/zip}).
  */
 public final class EvidenceModule implements ApiModule {
@@ -50,6 +51,7 @@ public final class EvidenceModule implements ApiModule {
     });
     secured.add(Permission.EVIDENCE_GET, (ctx, auth) -> ctx.json(service.get(auth, ctx.pathParam("evidence_id"))));
     routes.get(PREFIX + "/reports/public-key", ctx -> ctx.json(service.publicKey()));
+    routes.get(PREFIX + "/reports/public-keys", ctx -> ctx.json(service.publicKeys()));
     routes.post(PREFIX + "/reports/verify", ctx -> ctx.json(verify(ctx)));
   }
 

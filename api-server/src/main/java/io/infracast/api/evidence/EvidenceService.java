@@ -9,8 +9,10 @@ import io.infracast.api.evidence.internal.Bundles;
 import io.infracast.api.evidence.internal.Canonical;
 import io.infracast.api.evidence.internal.EvidenceRepository;
 import io.infracast.api.evidence.internal.EvidenceStore;
+import io.infracast.api.evidence.internal.KeyHistory;
 import io.infracast.api.evidence.internal.SigningKey;
 import io.infracast.api.evidence.internal.Verifier;
+import io.infracast.api.evidence.internal.VerifyingKey;
 import io.infracast.api.platform.config.AppConfig;
 import io.infracast.api.platform.db.Transactions;
 import io.infracast.api.platform.http.ApiException;
@@ -37,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The evidence domain's door: after each compliance evaluation of a tenant it signs one artifact per assessed
  * control (Ed25519) and keeps it in the artifact store under the tenant's prefix, indexed in the database; callers
- * list and read them, download a bundle, and anyone may verify an artifact or bundle against the public key.
+ * list and read them, download a bundle, and anyone may verify an artifact or bundle against the public key it
+ * names, the current one or one the service signed with before a key rotation.
  */
 public final class EvidenceService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EvidenceService.class);
@@ -47,6 +50,7 @@ public final class EvidenceService implements AutoCloseable {
   private final Transactions transactions;
   private final EvidenceStore store;
   private final SigningKey key;
+  private final KeyHistory keys;
   private final Verifier verifier;
   private final Clock clock;
   private final EvidenceRepository repository = new EvidenceRepository();
@@ -58,7 +62,7 @@ public final class EvidenceService implements AutoCloseable {
 
   /**
    * @param signingKey the Ed25519 key ({@code EVIDENCE_SIGNING_KEY}); when empty, one is generated for this
-   *     process, with a warning (artifacts it signs cannot be verified after a restart)
+   *     process, with a warning (what it signs still verifies, its public key being recorded, but nobody holds it)
    */
   public EvidenceService(Transactions transactions, AppConfig.ArtifactStore artifacts,
       Optional<PrivateKey> signingKey, Clock clock) {
@@ -66,11 +70,11 @@ public final class EvidenceService implements AutoCloseable {
     this.key = signingKey.map(SigningKey::of).orElseGet(SigningKey::generate);
     if (signingKey.isEmpty()) {
       log.warn("EVIDENCE_SIGNING_KEY is not set: evidence is signed with a key generated for this process ({}),"
-          + " so artifacts signed now no longer verify after a restart{}. Set it for anything but a trial run"
-          + " (api-server/README.md, Evidence)", key.id(), artifacts instanceof AppConfig.S3Bucket
-              ? " nor on another replica, though they are kept in the artifacts bucket" : "");
+          + " which every start replaces (what it signs still verifies: its public key is recorded). Set it for"
+          + " anything but a trial run (api-server/README.md, Evidence)", key.id());
     }
-    this.verifier = new Verifier(key);
+    this.keys = new KeyHistory(transactions, key);
+    this.verifier = new Verifier(keys);
     this.clock = clock;
     this.store = EvidenceStore.of(artifacts);
     log.info("evidence", kv("store", store.location()), kv("key_id", key.id()));
@@ -89,6 +93,7 @@ public final class EvidenceService implements AutoCloseable {
    */
   public void record(UUID tenant, Assessment assessment) {
     long start = System.nanoTime();
+    keys.recordCurrent(); // before anything it signs can be read
     List<EvidenceSummary> rows = new ArrayList<>();
     List<CompletableFuture<Void>> puts = new ArrayList<>();
     for (Assessment.Control control : assessment.controls()) {
@@ -141,6 +146,7 @@ public final class EvidenceService implements AutoCloseable {
           + " yet: evidence is signed after each compliance evaluation (POST findings/run, or a discovery job)");
     }
     List<Bundles.Entry> entries = latest.stream().map(s -> new Bundles.Entry(s, stored(s))).toList();
+    keys.recordCurrent();
     return Bundles.write(auth.tenantId(), entries, key, clock.instant());
   }
 
@@ -150,13 +156,35 @@ public final class EvidenceService implements AutoCloseable {
             + ")"));
   }
 
-  /** The public key that verifies evidence: its id, algorithm, and the key as base64 DER and as PEM. */
+  /** The public key that verifies what the service signs now: its id, algorithm, the key as base64 DER and PEM. */
   public Map<String, Object> publicKey() {
+    return describe(key.publicKey());
+  }
+
+  /**
+   * Every public key the service has signed evidence with, the oldest first, each as {@link #publicKey} with when
+   * it was first used and whether it is the current one: what an auditor needs to verify old evidence offline.
+   */
+  public Map<String, Object> publicKeys() {
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (KeyHistory.Recorded r : keys.all()) {
+      Map<String, Object> m = describe(r.key());
+      m.put("current", r.key().id().equals(key.id()));
+      m.put("first_seen_at", r.firstSeenAt().toString());
+      items.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("current_key_id", key.id());
+    body.put("items", items);
+    return body;
+  }
+
+  private static Map<String, Object> describe(VerifyingKey k) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("key_id", key.id());
+    m.put("key_id", k.id());
     m.put("algorithm", SigningKey.ALGORITHM);
-    m.put("public_key", Base64.getEncoder().encodeToString(key.publicKeyDer()));
-    m.put("public_key_pem", key.publicKeyPem());
+    m.put("public_key", Base64.getEncoder().encodeToString(k.der()));
+    m.put("public_key_pem", k.pem());
     return m;
   }
 

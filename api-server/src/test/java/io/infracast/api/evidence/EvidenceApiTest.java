@@ -347,7 +347,7 @@ class EvidenceApiTest {
 
   // helpers
 
-  private static Map<String, Object> namespace(String name, String enforce) {
+  static Map<String, Object> namespace(String name, String enforce) {
     Map<String, Object> properties = new LinkedHashMap<>();
     if (enforce != null) {
       properties.put("pod_security_enforce", enforce);
@@ -396,19 +396,27 @@ class EvidenceApiTest {
   }
 
   private static HttpRequest.Builder request(String store, String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apis.get(store).app().port() + path));
+    return request(apis.get(store), path);
+  }
+
+  static HttpRequest.Builder request(TestApi api, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.app().port() + path));
+  }
+
+  private static JsonNode verify(String store, String type, byte[] body) throws Exception {
+    return verify(apis.get(store), type, body);
   }
 
   /** {@code POST /reports/verify} without credentials; asserts a 200. */
-  private static JsonNode verify(String store, String type, byte[] body) throws Exception {
-    HttpResponse<String> r = HTTP.send(request(store, "/api/v1/reports/verify").header("Content-Type", type)
+  static JsonNode verify(TestApi api, String type, byte[] body) throws Exception {
+    HttpResponse<String> r = HTTP.send(request(api, "/api/v1/reports/verify").header("Content-Type", type)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body());
   }
 
   /** {@code bytes} with one bit of the first byte of {@code marker} flipped. */
-  private static byte[] flip(byte[] bytes, String marker) {
+  static byte[] flip(byte[] bytes, String marker) {
     int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(marker);
     assertThat(at).as("marker " + marker).isNotNegative();
     byte[] out = bytes.clone();
@@ -416,7 +424,7 @@ class EvidenceApiTest {
     return out;
   }
 
-  private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+  static Map<String, byte[]> unzip(byte[] zip) throws Exception {
     Map<String, byte[]> files = new LinkedHashMap<>();
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
       for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
@@ -443,7 +451,7 @@ class EvidenceApiTest {
     return out.toByteArray();
   }
 
-  private static String pemKey() throws Exception {
+  static String pemKey() throws Exception {
     byte[] der = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
     return "-----BEGIN PRIVATE KEY-----\n" + Base64.getEncoder().encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
   }

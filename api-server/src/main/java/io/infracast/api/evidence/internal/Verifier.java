@@ -8,30 +8,37 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Checks signed artifacts and bundles against this server's evidence key, naming the first check that fails:
- * a content hash that does not match the artifact, another key, a signature that does not match, a bundle file
- * missing, changed (its SHA-256 differs from the manifest's), unexpected, or a ZIP that is damaged or is none.
+ * Checks signed artifacts and bundles against the key each names, if it is one this service ever signed with
+ * ({@link KeyHistory}: evidence signed before a key rotation still verifies), naming the first check that fails:
+ * a content hash that does not match the artifact, a key this service never used, a signature that does not
+ * match, a bundle file missing, changed (its SHA-256 differs from the manifest's), unexpected, or a ZIP that is
+ * damaged or is none.
  */
 public final class Verifier {
   /** A bundle unpacks to at most this (a ZIP bomb is refused before it fills the memory). */
   static final long MAX_UNPACKED_BYTES = 64L * 1024 * 1024;
   static final int MAX_ENTRIES = 10_000;
 
-  private final SigningKey key;
+  private final KeyHistory keys;
 
-  public Verifier(SigningKey key) {
-    this.key = key;
+  public Verifier(KeyHistory keys) {
+    this.keys = keys;
   }
 
   /** A signed artifact (the envelope {@link Artifacts} writes). */
   public Verification artifact(JsonNode envelope) {
     String problem = problem(envelope);
-    return problem == null ? valid("artifact", "the artifact's content hash and its " + SigningKey.ALGORITHM
-        + " signature by key " + key.id() + " are valid") : invalid("artifact", problem);
+    String keyId = envelope.path("key_id").isTextual() ? envelope.get("key_id").asText() : null;
+    return answer("artifact", keyId, problem, () -> "the artifact's content hash and its " + SigningKey.ALGORITHM
+        + " signature by key " + keyId + " (" + which(keyId) + ") are valid");
   }
 
   /** The first problem of a signed artifact, null when there is none. */
@@ -74,11 +81,18 @@ public final class Verifier {
   }
 
   private String signatureProblem(String keyId, byte[] data, String signature, String what) {
-    if (!keyId.equals(key.id())) {
-      return "signed with key " + keyId + ", which is not this server's evidence key " + key.id();
+    Optional<VerifyingKey> key = keys.find(keyId);
+    if (key.isEmpty()) {
+      return "signed with key " + keyId + ", which this service never used (GET /api/v1/reports/public-keys lists"
+          + " the keys it did)";
     }
-    return key.verifies(data, signature) ? null
-        : "signature mismatch: the signature is not key " + key.id() + "'s signature of " + what;
+    return key.get().verifies(data, signature) ? null
+        : "signature mismatch: the signature is not key " + keyId + "'s signature of " + what;
+  }
+
+  /** How the key {@code keyId}, which verified, stands to this service. */
+  private String which(String keyId) {
+    return keyId.equals(keys.current().id()) ? "this service's current key" : "a former key of this service";
   }
 
   /** A bundle ZIP ({@link Bundles}). */
@@ -86,11 +100,11 @@ public final class Verifier {
     Map<String, byte[]> files = new LinkedHashMap<>();
     String unpacked = unpack(zip, files);
     if (unpacked != null) {
-      return invalid("bundle", unpacked);
+      return answer("bundle", null, unpacked, null);
     }
     for (String required : new String[] {Bundles.MANIFEST, Bundles.SIGNATURE}) {
       if (!files.containsKey(required)) {
-        return invalid("bundle", "missing file " + required);
+        return answer("bundle", null, "missing file " + required, null);
       }
     }
     byte[] manifestBytes = files.remove(Bundles.MANIFEST);
@@ -99,43 +113,58 @@ public final class Verifier {
     try {
       manifest = Canonical.read(manifestBytes);
     } catch (IOException e) {
-      return invalid("bundle", Bundles.MANIFEST + " is not JSON");
+      return answer("bundle", null, Bundles.MANIFEST + " is not JSON", null);
     }
     if (manifest == null || !manifest.path("artifacts").isArray() || !manifest.path("key_id").isTextual()) {
-      return invalid("bundle", Bundles.MANIFEST + " is not a bundle manifest (no artifacts list or key_id)");
+      return answer("bundle", null, Bundles.MANIFEST + " is not a bundle manifest (no artifacts list or key_id)",
+          null);
     }
+    String keyId = manifest.get("key_id").asText();
+    // Artifacts kept from before a rotation are signed by another key than a bundle made since.
+    Set<String> artifactKeys = new TreeSet<>();
+    String problem = bundleProblem(manifest, manifestBytes, signature, files, artifactKeys);
+    return answer("bundle", keyId, problem, () -> "the manifest's signature by key " + keyId + " (" + which(keyId)
+        + ") and its " + manifest.get("artifacts").size() + " artifact(s)" + (artifactKeys.isEmpty() ? ""
+            : ", signed by key " + String.join(", ", artifactKeys) + ",") + " are valid");
+  }
+
+  /**
+   * The first problem of a bundle whose manifest has been read, null when there is none; adds the keys its
+   * artifacts are signed with to {@code artifactKeys}.
+   */
+  private String bundleProblem(JsonNode manifest, byte[] manifestBytes, String signature, Map<String, byte[]> files,
+      Set<String> artifactKeys) {
     String manifestProblem = signatureProblem(manifest.get("key_id").asText(), manifestBytes, signature,
         Bundles.MANIFEST + " (" + Bundles.SIGNATURE + ")");
     if (manifestProblem != null) {
-      return invalid("bundle", "manifest: " + manifestProblem);
+      return "manifest: " + manifestProblem;
     }
     for (JsonNode listed : manifest.get("artifacts")) {
       String name = listed.path("file").asText();
       String control = "control " + listed.path("framework").asText() + " " + listed.path("control_id").asText();
       byte[] bytes = files.remove(name);
       if (bytes == null) {
-        return invalid("bundle", "missing file " + name + " (" + control + ")");
+        return "missing file " + name + " (" + control + ")";
       }
       String hash = Canonical.sha256(bytes);
       if (!hash.equals(listed.path("sha256").asText())) {
-        return invalid("bundle", "hash mismatch of artifact " + name + " (" + control + "): the manifest lists "
-            + listed.path("sha256").asText() + ", the file hashes to " + hash);
+        return "hash mismatch of artifact " + name + " (" + control + "): the manifest lists "
+            + listed.path("sha256").asText() + ", the file hashes to " + hash;
       }
       String problem;
       try {
-        problem = problem(Canonical.read(bytes));
+        JsonNode artifact = Canonical.read(bytes);
+        problem = problem(artifact);
+        artifactKeys.add(artifact.path("key_id").asText());
       } catch (IOException e) {
         problem = "not JSON";
       }
       if (problem != null) {
-        return invalid("bundle", "artifact " + name + " (" + control + "): " + problem);
+        return "artifact " + name + " (" + control + "): " + problem;
       }
     }
-    if (!files.isEmpty()) {
-      return invalid("bundle", "unexpected file " + files.keySet().iterator().next() + " (not in the manifest)");
-    }
-    return valid("bundle", "the manifest's signature by key " + key.id() + " and its "
-        + manifest.get("artifacts").size() + " artifact(s) are valid");
+    return files.isEmpty() ? null
+        : "unexpected file " + files.keySet().iterator().next() + " (not in the manifest)";
   }
 
   /** Reads every entry into {@code files}; the reason it cannot, null when it can. */
@@ -169,11 +198,10 @@ public final class Verifier {
     return files.isEmpty() ? "not a ZIP archive (or an empty one)" : null;
   }
 
-  private static Verification valid(String kind, String what) {
-    return new Verification(true, what, kind);
-  }
-
-  private static Verification invalid(String kind, String reason) {
-    return new Verification(false, reason, kind);
+  /** Invalid with {@code problem}, or valid with what {@code checked} says when there is none. */
+  private Verification answer(String kind, String keyId, String problem, Supplier<String> checked) {
+    Boolean current = keyId == null ? null : keyId.equals(keys.current().id());
+    return problem == null ? new Verification(true, checked.get(), kind, keyId, current)
+        : new Verification(false, problem, kind, keyId, current);
   }
 }
