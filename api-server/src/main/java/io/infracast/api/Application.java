@@ -94,6 +94,8 @@ public final class Application implements AutoCloseable {
     MetaModule meta = new MetaModule(new MetaService(Main.version(), health, schema::notReadyReason), registry);
     Transactions transactions = new Transactions(pool);
     AuditService audit = new AuditService(transactions);
+    // Read once: discovery's credentials and the webhooks' secrets are sealed with the same keys.
+    Optional<SecretCipher> encryption = encryption(config);
     IdentityModule identity = new IdentityModule(transactions, audit, config.jwtSecret(), Clock.systemUTC(),
         config.trustedProxies());
     AssetsService assets = new AssetsService(transactions, audit);
@@ -108,9 +110,9 @@ public final class Application implements AutoCloseable {
     // in batches as a plugin delivers them, so a job that failed or was cancelled may have changed the graph too.
     List<JobCompletionListener> jobListeners = List.of((tenant, job, status) -> compliance.evaluateTenant(tenant));
     DiscoveryService discovery = new DiscoveryService(transactions, audit, assets, config.pluginDir(), jobListeners,
-        () -> schema.notReadyReason().isEmpty(), encryption(config));
+        () -> schema.notReadyReason().isEmpty(), encryption);
     // Webhooks: the events the domains above publish in the outbox, sent by this replica's dispatcher.
-    IntegrationsService integrations = new IntegrationsService(transactions, audit, encryption(config),
+    IntegrationsService integrations = new IntegrationsService(transactions, audit, encryption,
         config.webhooks(), () -> schema.notReadyReason().isEmpty());
     resources.add(integrations);
     integrations.start();

@@ -1,7 +1,7 @@
 package io.infracast.api.evidence.internal;
 
+import io.infracast.api.platform.crypto.Ed25519Keys;
 import java.security.GeneralSecurityException;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
@@ -34,11 +34,7 @@ public final class SigningKey {
 
   /** A new random key (development, when none is configured). */
   public static SigningKey generate() {
-    try {
-      return of(KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair().getPrivate());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("every JDK 15+ has Ed25519", e);
-    }
+    return of(Ed25519Keys.generate());
   }
 
   public String id() {

@@ -27,11 +27,10 @@ public final class Ed25519Keys {
     }
   }
 
-  /** A new key, as base64 of its PKCS#8 DER. */
-  static String generatePrivate() {
+  /** A new random key. */
+  public static PrivateKey generate() {
     try {
-      return Base64.getEncoder().encodeToString(
-          KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded());
+      return KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK 15+ has Ed25519", e);
     }

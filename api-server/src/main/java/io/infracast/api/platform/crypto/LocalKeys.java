@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.util.Base64;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ public final class LocalKeys {
   /** {@code EVIDENCE_SIGNING_KEY} of a local run. */
   public static PrivateKey evidenceSigning(Path dataDir) {
     return Ed25519Keys.parsePrivate(readOrCreate(dataDir.resolve(SIGNING_FILE), Ed25519Keys.SETTING,
-        Ed25519Keys::generatePrivate));
+        () -> Base64.getEncoder().encodeToString(Ed25519Keys.generate().getEncoded())));
   }
 
   /** The file's content, written first (owner-only) with {@code generate} when there is no such file yet. */
