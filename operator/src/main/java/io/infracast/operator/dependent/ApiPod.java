@@ -69,7 +69,7 @@ public final class ApiPod {
         .withImage(image(installation, version))
         .withImagePullPolicy(pullPolicy)
         .withArgs(command)
-        .withEnv(env(installation, facts))
+        .withEnv(env(installation, facts, command))
         .addNewEnvFrom().withNewConfigMapRef().withName(ObjectNames.config(installation)).endConfigMapRef()
         .endEnvFrom()
         .withNewResources()
@@ -85,8 +85,11 @@ public final class ApiPod {
         .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount();
   }
 
-  /** The user's extra variables first, minus any the operator sets itself; then the secrets by reference. */
-  static List<EnvVar> env(InfracastInstallation installation, ReconcileFacts facts) {
+  /**
+   * The user's extra variables first, minus any the operator sets itself; then the secrets by reference. The
+   * service's keys go to {@code serve} only: {@code migrate} seals, opens and signs nothing.
+   */
+  static List<EnvVar> env(InfracastInstallation installation, ReconcileFacts facts, String command) {
     var configured = ConfigMapDependentResource.settings(installation, facts).keySet();
     var owned = Set.of(RuntimeSettings.DATABASE_URL, RuntimeSettings.JWT_SECRET, RuntimeSettings.ENCRYPTION_KEYS,
         RuntimeSettings.EVIDENCE_SIGNING_KEY);
@@ -96,10 +99,12 @@ public final class ApiPod {
         .forEach(env::add);
     env.add(secretEnv(RuntimeSettings.DATABASE_URL, DataPlanes.databaseUrlSecret(installation)));
     env.add(secretEnv(RuntimeSettings.JWT_SECRET, jwtSecret(installation)));
-    var keys = ServiceKeysSecretDependentResource.secretName(installation);
-    env.add(secretEnv(RuntimeSettings.ENCRYPTION_KEYS, new SecretKeyRef(keys, RuntimeSettings.ENCRYPTION_KEYS)));
-    env.add(secretEnv(RuntimeSettings.EVIDENCE_SIGNING_KEY,
-        new SecretKeyRef(keys, RuntimeSettings.EVIDENCE_SIGNING_KEY)));
+    if (command.equals("serve")) {
+      var keys = ServiceKeysSecretDependentResource.secretName(installation);
+      env.add(secretEnv(RuntimeSettings.ENCRYPTION_KEYS, new SecretKeyRef(keys, RuntimeSettings.ENCRYPTION_KEYS)));
+      env.add(secretEnv(RuntimeSettings.EVIDENCE_SIGNING_KEY,
+          new SecretKeyRef(keys, RuntimeSettings.EVIDENCE_SIGNING_KEY)));
+    }
     return env;
   }
 

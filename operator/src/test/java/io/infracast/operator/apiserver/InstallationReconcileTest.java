@@ -80,6 +80,10 @@ class InstallationReconcileTest extends OperatorTestBase {
     assertThat(env(deployment, "JWT_SECRET").getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-jwt");
     assertThat(List.of("ENCRYPTION_KEYS", "EVIDENCE_SIGNING_KEY")).allSatisfy(key -> assertThat(
         env(deployment, key).getValueFrom().getSecretKeyRef().getName()).isEqualTo("dev-keys"));
+    assertThat(migrationJobs("dev", "1.0.0")).singleElement().satisfies(job -> assertThat(
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()).extracting(EnvVar::getName)
+        .as("migrate seals, opens and signs nothing").contains("DATABASE_URL")
+        .doesNotContain("ENCRYPTION_KEYS", "EVIDENCE_SIGNING_KEY"));
     assertThat(container.getEnvFrom().get(0).getConfigMapRef().getName()).isEqualTo("dev-config");
     assertThat(container.getResources().getRequests())
         .containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("1Gi"));
